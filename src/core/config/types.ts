@@ -1,0 +1,133 @@
+/**
+ * The resolved ensemble config: what a `*.ensemble.json` file says once it has been parsed,
+ * validated against schema/ensemble.schema.json, given its defaults and had its paths made
+ * absolute. Everything downstream (data, training, ensembles, the run store) reads this shape.
+ */
+export interface EnsembleConfig {
+  /** A short name for the experiment; runs are listed under it. */
+  name: string;
+  /** Absolute path of the config file this was read from. */
+  configPath: string;
+  data: DataConfig;
+  members: MemberSpec[];
+  training: TrainingConfig;
+  ensemble: EnsembleSpec;
+  evaluation: EvaluationConfig;
+}
+
+export type Task = 'classification' | 'regression';
+
+/** A table file (CSV or Parquet), or a pair of IDX files (images and labels). */
+export type DataSource =
+  | { kind: 'table'; path: string; format: 'csv' | 'parquet' }
+  | { kind: 'idx'; images: string; labels: string };
+
+export type TestSplit =
+  | { kind: 'fraction'; fraction: number; stratify: boolean }
+  | { kind: 'source'; source: DataSource };
+
+export type ColumnKind = 'numeric' | 'categorical' | 'ignore';
+
+export interface PreprocessConfig {
+  /** How numeric columns are scaled, fitted on training rows only. */
+  numeric: 'standardize' | 'minmax' | 'none';
+  /** How missing numeric values are filled; categorical gaps become their own level. */
+  impute: 'mean' | 'median' | 'zero';
+  /** Reshape the feature columns into images of this shape, for `cnn` members. */
+  image?: { height: number; width: number; channels: number };
+}
+
+export interface DataConfig {
+  train: DataSource;
+  /** The column to predict (table sources); IDX sources use their label file. */
+  target: string;
+  /** Inferred from the target column when not given: text or few integer levels classify. */
+  task?: Task;
+  test: TestSplit;
+  /** Fraction of the training rows held out for early stopping and validation scores. */
+  validationFraction: number;
+  /** Column kinds the user forces; the rest are inferred. */
+  columns: Record<string, ColumnKind>;
+  preprocess: PreprocessConfig;
+}
+
+export type MemberKind = 'mlp' | 'cnn' | 'linear';
+
+export interface MemberSpec {
+  /** Unique within the ensemble; `count` copies get `name-1`, `name-2`, ... */
+  name: string;
+  model: MemberKind;
+  /** Hidden layer widths (mlp). */
+  hidden: number[];
+  activation: 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'selu' | 'gelu';
+  dropout: number;
+  batchNorm: boolean;
+  l1: number;
+  l2: number;
+  /** Convolution filters per block (cnn); each block is conv, conv-free pooling by 2. */
+  filters: number[];
+  kernelSize: number;
+  /** Dense width after the convolutions (cnn). */
+  dense: number;
+  /** Training settings that differ for this member from the ensemble-wide ones. */
+  training: Partial<TrainingConfig>;
+  /** Position of the spec in the config file, for errors and code lenses. */
+  source?: { index: number; copy?: number };
+}
+
+export type Schedule =
+  | { type: 'constant' }
+  | { type: 'step'; stepSize: number; gamma: number }
+  | { type: 'cosine'; minLearningRate: number }
+  | { type: 'cyclic'; minLearningRate: number; cycleLength: number };
+
+export interface EarlyStoppingConfig {
+  patience: number;
+  /** Validation metric watched: `loss` or `accuracy` (classification), `loss` (regression). */
+  monitor: 'loss' | 'accuracy';
+  minDelta: number;
+  restoreBestWeights: boolean;
+}
+
+export interface TrainingConfig {
+  epochs: number;
+  batchSize: number;
+  optimizer: 'adam' | 'sgd' | 'rmsprop';
+  learningRate: number;
+  /** Momentum for sgd and rmsprop. */
+  momentum: number;
+  schedule: Schedule;
+  earlyStopping?: EarlyStoppingConfig;
+  /** `balanced` weighs classes inversely to their frequency; a map gives weights by class name. */
+  classWeights?: 'balanced' | Record<string, number>;
+  /** A column holding a weight per row; it is not used as a feature. */
+  sampleWeightColumn?: string;
+  seed: number;
+}
+
+export type EnsembleMethod = 'voting' | 'averaging' | 'bagging';
+export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
+
+export interface EnsembleSpec {
+  method: EnsembleMethod;
+  /** soft-vote / hard-vote / weighted for classification; mean / median for regression. */
+  combine: CombineRule;
+  /** One weight per trained member (after `count` expansion), for `weighted`. */
+  weights?: number[];
+  bagging: BaggingConfig;
+}
+
+export interface BaggingConfig {
+  /** Draw rows with replacement (bootstrap) or without (subsampling). */
+  bootstrap: boolean;
+  /** Rows per member, as a fraction of the training rows. */
+  maxSamples: number;
+  /** Features per member, as a fraction of the features: below 1 gives random subspaces. */
+  maxFeatures: number;
+  oobScore: boolean;
+}
+
+export interface EvaluationConfig {
+  /** Metric names shown first; every metric is computed regardless. */
+  metrics: string[];
+}
