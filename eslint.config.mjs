@@ -25,6 +25,7 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**', 'bin/**', 'src/cli/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
 );
