@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as path from 'node:path';
+import { UserError } from './errors';
+import type { Logger } from './log';
+
+/** The TF.js backends the engine knows how to start. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** `auto` picks the fastest backend that loads: tfjs-node, then wasm, then cpu. */
+export type BackendPreference = 'auto' | BackendName;
+
+/** The backend in use and why it was chosen, recorded in every run. */
+export interface BackendChoice {
+  name: BackendName;
+  reason: string;
+}
+
+/** What one attempt to start a backend found: a short reason when it failed. */
+type Attempt = { ok: true; detail: string } | { ok: false; reason: string };
+
+// Kept apart from the literal `require(...)` form so bundlers do not try to inline it.
+const TFJS_NODE = ['@tensorflow', 'tfjs-node'].join('/');
+
+let current: BackendChoice | undefined;
+
+/**
+ * Starts a TF.js backend. `auto` tries `@tensorflow/tfjs-node` (optional, often absent or
+ * unable to load its native library), then WebAssembly, then plain JavaScript; a backend asked
+ * for by name that cannot load is a UserError. Calling it again with the same preference
+ * returns the earlier choice.
+ */
+export async function initBackend(
+  preference: BackendPreference,
+  logger: Logger,
+): Promise<BackendChoice> {
+  if (current && (preference === 'auto' || preference === current.name)) return current;
+
+  const choice = preference === 'auto' ? await chooseAuto() : await chooseForced(preference);
+  logger.log('info', `TensorFlow.js backend: ${choice.name} (${choice.reason})`);
+  current = choice;
+  return choice;
+}
+
+async function chooseAuto(): Promise<BackendChoice> {
+  const skipped: string[] = [];
+
+  for (const name of ['tensorflow', 'wasm', 'cpu'] as const) {
+    const attempt = await tryBackend(name);
+    if (attempt.ok) {
+      const prefix = skipped.length > 0 ? `${skipped.join('; ')}; ` : '';
+      return { name, reason: `${prefix}using ${name} (${attempt.detail})` };
+    }
+    skipped.push(attempt.reason);
+  }
+  throw new Error(`no TensorFlow.js backend could start: ${skipped.join('; ')}`);
+}
+
+async function chooseForced(name: BackendName): Promise<BackendChoice> {
+  const attempt = await tryBackend(name);
+  if (attempt.ok) return { name, reason: `requested (${attempt.detail})` };
+
+  const hint =
+    name === 'tensorflow'
+      ? 'install @tensorflow/tfjs-node or use --backend wasm'
+      : 'use --backend auto or --backend cpu';
+  throw new UserError(`backend "${name}" is not available: ${attempt.reason}; ${hint}`);
+}
+
+function tryBackend(name: BackendName): Promise<Attempt> {
+  if (name === 'tensorflow') return tryTfjsNode();
+  if (name === 'wasm') return tryWasm();
+  return activate('cpu', 'pure JavaScript');
+}
+
+async function tryTfjsNode(): Promise<Attempt> {
+  try {
+    // A plain require by a computed name: tfjs-node is an optional CommonJS package that
+    // registers the 'tensorflow' backend on load, and bundlers must leave it out.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(TFJS_NODE);
+  } catch (error) {
+    return { ok: false, reason: tfjsNodeFailure(error) };
+  }
+  return activate('tensorflow', 'native libtensorflow');
+}
+
+function tfjsNodeFailure(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'MODULE_NOT_FOUND' && message.includes(`'${TFJS_NODE}'`)) {
+    return 'tfjs-node not installed';
+  }
+  return `tfjs-node failed to load (${message.split('\n')[0]})`;
+}
+
+async function tryWasm(): Promise<Attempt> {
+  if (tf.getBackend() !== 'wasm') {
+    const attempt = pointAtWasmFiles();
+    if (!attempt.ok) return attempt;
+  }
+  const started = await activate('wasm', '');
+  if (!started.ok) return started;
+
+  const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+  // Threads stay off in Node: tfjs-backend-wasm only runs its threaded build in browsers.
+  return { ok: true, detail: `${simd ? 'SIMD' : 'no SIMD'}, 1 thread` };
+}
+
+/** Tells the wasm backend where its `.wasm` files are: next to the installed package. */
+function pointAtWasmFiles(): Attempt {
+  try {
+    const manifest = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+    setWasmPaths(path.join(path.dirname(manifest), 'dist') + path.sep);
+    return { ok: true, detail: '' };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `wasm files not found (${message.split('\n')[0]})` };
+  }
+}
+
+async function activate(name: string, detail: string): Promise<Attempt> {
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) return { ok: false, reason: `${name} backend failed to initialize` };
+    await tf.ready();
+    return { ok: true, detail };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `${name} backend failed (${message.split('\n')[0]})` };
+  }
+}
