@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import type { EnsembleConfig } from '../config/types';
+import { applyPreprocessor, subsetDataset } from '../data/prepare';
+import type { RawTable } from '../data/csv';
+import type { Dataset, PreprocessorState } from '../data/types';
+import { combine } from '../ensembles/combine';
+import { outputWidth } from '../ensembles/evaluate';
+import { UserError } from '../errors';
+import { loadModel } from '../members/persist';
+import { predictProba } from '../training/train';
+import type { MemberReport } from './report';
+import type { Run } from './store';
+
+export interface Predictions {
+  data: Dataset;
+  /** Combined outputs, rows x width. */
+  outputs: Float32Array;
+  width: number;
+  members: string[];
+}
+
+/**
+ * Predicts new rows with a run's finished members, preprocessing them exactly as the run's
+ * training rows were. Works for interrupted runs too: it uses whichever members finished.
+ */
+export async function predictWithRun(run: Run, table: RawTable): Promise<Predictions> {
+  const config = run.readJson<EnsembleConfig>('config.json');
+  const state = run.readJson<PreprocessorState>('preprocessor.json');
+  if (!config || !state) throw new UserError(`run "${run.id}" has no config.json or preprocessor.json; it cannot predict`);
+
+  const data = applyPreprocessor(state, table, false);
+  const done = run.manifest.members.filter((m) => m.status === 'done' && existsSync(`${run.memberDir(m.name)}/model.json`));
+  if (done.length === 0) throw new UserError(`run "${run.id}" has no finished member to predict with`);
+
+  const outputs: Float32Array[] = [];
+  for (const member of done) outputs.push(await predictMember(run, member.name, data));
+  const width = outputWidth(data);
+  const weights = memberWeights(config, done.map((m) => m.name));
+  return { data, outputs: combine(config.ensemble.combine, outputs, width, weights), width, members: done.map((m) => m.name) };
+}
+
+async function predictMember(run: Run, name: string, data: Dataset): Promise<Float32Array> {
+  const details = run.readJson<Pick<MemberReport, 'features'>>(`members/${name}/details.json`);
+  const view = details?.features ? subsetDataset(data, Int32Array.from({ length: data.rows }, (_, i) => i), details.features) : data;
+  const model = await loadModel(run.memberDir(name));
+  try {
+    return predictProba(model, view);
+  } finally {
+    model.dispose();
+  }
+}
+
+function memberWeights(config: EnsembleConfig, names: string[]): number[] | undefined {
+  if (config.ensemble.combine !== 'weighted' || !config.ensemble.weights) return undefined;
+  const all = config.members.map((m) => m.name);
+  return names.map((n) => config.ensemble.weights![all.indexOf(n)]);
+}
