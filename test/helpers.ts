@@ -1,0 +1,33 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '..');
+export const EXAMPLES = join(ROOT, 'examples');
+const CLI = join(ROOT, 'src', 'cli', 'main.ts');
+
+/** A fresh folder holding a copy of the example data, for configs that a test writes. */
+export function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ensemble-lab-'));
+  mkdirSync(join(dir, 'data'));
+  for (const name of ['iris', 'wine', 'breast_cancer', 'digits', 'diabetes']) {
+    copyFileSync(join(EXAMPLES, 'data', `${name}.csv`), join(dir, 'data', `${name}.csv`));
+  }
+  return dir;
+}
+
+export function writeConfig(dir: string, name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Runs the CLI from source, as a user would run `ensemble-lab`, in `cwd`. */
+export function cli(args: string[], cwd: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd, encoding: 'utf8' });
+}
+
+export function cliAsync(args: string[], cwd: string): ReturnType<typeof spawn> {
+  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd, stdio: 'pipe' });
+}
