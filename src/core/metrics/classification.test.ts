@@ -139,7 +139,7 @@ test('tiny Brier is twice brier_score_loss(y, s)', () => {
   assertClose(tiny.brier, 0.32421875);
 });
 
-test('a 0.5/0.5 row predicts the first class, so tiny accuracy is accuracy_score(y, s > 0.5)', () => {
+test('a 0.5/0.5 row predicts class 0: accuracy is accuracy_score(y, s > 0.5)', () => {
   assertClose(tiny.accuracy, 0.625);
 });
 

@@ -59,8 +59,13 @@ def diabetes():
 def ece(y, p, bins=15):
     conf, pred = p.max(axis=1), p.argmax(axis=1)
     idx = np.clip(np.ceil(conf * bins).astype(int) - 1, 0, bins - 1)
-    return sum(abs((pred[idx == b] == y[idx == b]).mean() - conf[idx == b].mean()) * (idx == b).sum()
-               for b in range(bins) if (idx == b).any()) / len(y)
+    total = 0.0
+    for b in range(bins):
+        inside = idx == b
+        if inside.any():
+            gap = abs((pred[inside] == y[inside]).mean() - conf[inside].mean())
+            total += gap * inside.sum()
+    return total / len(y)
 
 
 def show(name, value):
