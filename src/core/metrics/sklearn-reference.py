@@ -4,6 +4,8 @@ Run with `python3 src/core/metrics/sklearn-reference.py` (Debian's python3-sklea
 predictions repeat the formulas of testFixtures.ts operation for operation, in float64,
 then round to float32 as the TypeScript Float32Array does.
 """
+import os
+
 import numpy as np
 from sklearn.metrics import (accuracy_score, average_precision_score, balanced_accuracy_score,
                              brier_score_loss, confusion_matrix, f1_score, log_loss,
@@ -11,7 +13,7 @@ from sklearn.metrics import (accuracy_score, average_precision_score, balanced_a
                              r2_score, recall_score, roc_auc_score)
 from sklearn.preprocessing import label_binarize
 
-DATA = '/work/shared/data/'
+DATA = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'examples', 'data') + '/'
 
 
 def read(name):

@@ -4,8 +4,9 @@
  * values bit for bit before they are rounded to float32.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const DATA_DIR = '/work/shared/data';
+const DATA_DIR = join(__dirname, '..', '..', '..', 'examples', 'data');
 
 /** Header and rows of one shared CSV (plain values, no quoting in these files). */
 export function readCsv(name: string): { header: string[]; rows: string[][] } {
