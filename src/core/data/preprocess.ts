@@ -1,0 +1,283 @@
+import type { PreprocessConfig, Task } from '../config/types';
+import { UserError } from '../errors';
+import type { Dataset, PreprocessedColumn, PreprocessorState } from './types';
+import { cellPosition, findColumn, type RawColumn, type RawTable } from './table';
+import { convertColumn } from './typing';
+
+/** The level a categorical feature's missing cells get, when training rows have gaps. */
+export const MISSING_LEVEL = '(missing)';
+
+type NumericColumn = Extract<RawColumn, { kind: 'numeric' }>;
+type CategoricalColumn = Extract<RawColumn, { kind: 'categorical' }>;
+
+/** What fitting needs besides the table: which column is the target and how to scale. */
+export interface FitOptions {
+  target: string;
+  task: Task;
+  classes: string[];
+  preprocess: PreprocessConfig;
+  /** Columns that are neither features nor the target (the sample weight column). */
+  exclude: string[];
+}
+
+/**
+ * Fits imputation, scaling and one-hot vocabularies on the training rows of a typed table.
+ * Numeric statistics are taken after imputation, so training columns come out with mean 0
+ * and standard deviation 1 exactly under `standardize`.
+ */
+export function fitPreprocessor(
+  table: RawTable,
+  trainRows: ArrayLike<number>,
+  options: FitOptions,
+): PreprocessorState {
+  const skip = new Set([options.target, ...options.exclude]);
+  const columns = table.columns
+    .filter((c) => !skip.has(c.name))
+    .map((c) => fitColumn(c, trainRows, options.preprocess));
+  const featureNames = columns.flatMap(columnFeatureNames);
+
+  return {
+    version: 1,
+    target: options.target,
+    task: options.task,
+    classes: options.classes,
+    inputShape: inputShape(table, featureNames.length, options.preprocess),
+    featureNames,
+    columns,
+  };
+}
+
+function fitColumn(
+  column: RawColumn,
+  rows: ArrayLike<number>,
+  preprocess: PreprocessConfig,
+): PreprocessedColumn {
+  if (column.kind === 'categorical') return fitLevels(column, rows);
+
+  const present: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const value = column.values[rows[i]];
+    if (!Number.isNaN(value)) present.push(value);
+  }
+  const fill = fillValue(present, preprocess.impute);
+  const imputed = present.concat(new Array<number>(rows.length - present.length).fill(fill));
+  return { name: column.name, kind: 'numeric', fill, ...scaling(imputed, preprocess.numeric) };
+}
+
+function fillValue(present: number[], impute: PreprocessConfig['impute']): number {
+  if (present.length === 0 || impute === 'zero') return 0;
+  if (impute === 'mean') return mean(present);
+
+  const sorted = [...present].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** `offset` and `scale` such that `(value - offset) / scale` is the model input. */
+function scaling(values: number[], method: PreprocessConfig['numeric']) {
+  if (method === 'none' || values.length === 0) return { offset: 0, scale: 1 };
+
+  if (method === 'minmax') {
+    const min = values.reduce((a, b) => Math.min(a, b), Infinity);
+    const max = values.reduce((a, b) => Math.max(a, b), -Infinity);
+    return { offset: min, scale: max > min ? max - min : 1 };
+  }
+  const center = mean(values);
+  const sd = Math.sqrt(mean(values.map((v) => (v - center) ** 2)));
+  return { offset: center, scale: sd > 0 ? sd : 1 };
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Levels seen in training, sorted by code point; a gap becomes MISSING_LEVEL, listed last. */
+function fitLevels(column: CategoricalColumn, rows: ArrayLike<number>): PreprocessedColumn {
+  const used = new Set<string>();
+  let gaps = false;
+
+  for (let i = 0; i < rows.length; i++) {
+    const code = column.codes[rows[i]];
+    if (code < 0) gaps = true;
+    else used.add(column.levels[code]);
+  }
+  const levels = [...used].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    name: column.name,
+    kind: 'categorical',
+    levels: gaps ? [...levels, MISSING_LEVEL] : levels,
+  };
+}
+
+function columnFeatureNames(column: PreprocessedColumn): string[] {
+  return column.kind === 'numeric'
+    ? [column.name]
+    : column.levels.map((l) => `${column.name}=${l}`);
+}
+
+function inputShape(table: RawTable, features: number, preprocess: PreprocessConfig): number[] {
+  const image = preprocess.image;
+  if (!image) return table.imageShape ?? [features];
+
+  const pixels = image.height * image.width * image.channels;
+  if (pixels !== features) {
+    throw new UserError(
+      `data.preprocess.image is ${image.height}x${image.width}x${image.channels} = ${pixels} ` +
+        `values per row but the data has ${features} features; make the two agree`,
+      { file: table.path },
+    );
+  }
+  return [image.height, image.width, image.channels];
+}
+
+/**
+ * Turns raw rows into model input with a fitted preprocessor: the same columns, fills,
+ * scales, one-hot levels and classes as in training. A level not seen in training gives all
+ * zeros. The target column is read when present; `requireTarget` makes it compulsory.
+ */
+export function applyPreprocessor(
+  state: PreprocessorState,
+  table: RawTable,
+  requireTarget: boolean,
+): Dataset {
+  const features = state.featureNames.length;
+  const x = new Float32Array(table.rows * features);
+  let offset = 0;
+
+  for (const spec of state.columns) {
+    const column = modelColumn(table, spec.name, spec.kind);
+    if (spec.kind === 'numeric') writeNumeric(x, features, offset, column as NumericColumn, spec);
+    else writeOneHot(x, features, offset, column as CategoricalColumn, spec.levels);
+    offset += spec.kind === 'numeric' ? 1 : spec.levels.length;
+  }
+  return {
+    x,
+    y: readTarget(state, table, requireTarget),
+    rows: table.rows,
+    features,
+    inputShape: [...state.inputShape],
+    featureNames: [...state.featureNames],
+    task: state.task,
+    classes: [...state.classes],
+  };
+}
+
+function modelColumn(table: RawTable, name: string, kind: 'numeric' | 'categorical'): RawColumn {
+  const index = table.columns.findIndex((c) => c.name === name);
+  if (index < 0) {
+    throw new UserError(
+      `the model needs column "${name}" but the file has no such column; add it to the file`,
+      { file: table.path, line: 1 },
+    );
+  }
+  return convertColumn(table, index, kind, 'model');
+}
+
+function writeNumeric(
+  x: Float32Array,
+  stride: number,
+  offset: number,
+  column: NumericColumn,
+  spec: Extract<PreprocessedColumn, { kind: 'numeric' }>,
+): void {
+  for (let row = 0; row < column.values.length; row++) {
+    const value = column.values[row];
+    x[row * stride + offset] =
+      ((Number.isNaN(value) ? spec.fill : value) - spec.offset) / spec.scale;
+  }
+}
+
+function writeOneHot(
+  x: Float32Array,
+  stride: number,
+  offset: number,
+  column: CategoricalColumn,
+  levels: string[],
+): void {
+  const position = new Map(levels.map((level, i) => [level, i]));
+  const missing = position.get(MISSING_LEVEL);
+  const slot = column.levels.map((level) => position.get(level));
+
+  for (let row = 0; row < column.codes.length; row++) {
+    const code = column.codes[row];
+    const at = code < 0 ? missing : slot[code];
+    if (at !== undefined) x[row * stride + offset + at] = 1;
+  }
+}
+
+/** Class indices or values; NaN where the target is missing or the column is absent. */
+function readTarget(state: PreprocessorState, table: RawTable, required: boolean): Float32Array {
+  const index = table.columns.findIndex((c) => c.name === state.target);
+  const y = new Float32Array(table.rows).fill(NaN);
+  if (index < 0) {
+    if (required) throw missingTarget(state, table);
+    return y;
+  }
+
+  if (state.task === 'regression') {
+    const column = convertColumn(table, index, 'numeric', 'model') as NumericColumn;
+    y.set(column.values);
+  } else {
+    writeClasses(y, table, index, state.classes);
+  }
+  if (required) checkNoGaps(y, table, index, state.target);
+  return y;
+}
+
+function writeClasses(y: Float32Array, table: RawTable, index: number, classes: string[]): void {
+  const column = convertColumn(table, index, 'categorical') as CategoricalColumn;
+  const classOf = new Map(classes.map((name, i) => [name, i]));
+
+  for (let row = 0; row < column.codes.length; row++) {
+    const code = column.codes[row];
+    if (code < 0) continue;
+    const cls = classOf.get(column.levels[code]);
+    if (cls === undefined) {
+      throw new UserError(
+        `row ${row + 1} has class "${column.levels[code]}", which the model was not trained ` +
+          `on (it knows ${classes.map((c) => `"${c}"`).join(', ')}); fix the value or drop the row`,
+        cellPosition(table, row, index),
+      );
+    }
+    y[row] = cls;
+  }
+}
+
+function checkNoGaps(y: Float32Array, table: RawTable, index: number, target: string): void {
+  const row = y.findIndex((v) => Number.isNaN(v));
+  if (row < 0) return;
+  throw new UserError(
+    `row ${row + 1} has no value for the target "${target}"; fill it in or drop the row`,
+    cellPosition(table, row, index),
+  );
+}
+
+function missingTarget(state: PreprocessorState, table: RawTable): UserError {
+  return new UserError(
+    `the file has no target column "${state.target}"; add it to score the model on these rows`,
+    { file: table.path, line: 1 },
+  );
+}
+
+/** The rows `rows` of `table` (repeats allowed), with their line numbers. */
+export function takeRows(table: RawTable, rows: ArrayLike<number>): RawTable {
+  const columns = table.columns.map((column): RawColumn => {
+    if (column.kind === 'categorical') {
+      return { ...column, codes: Int32Array.from(rows, (r) => column.codes[r]) };
+    }
+    const values = new (column.values.constructor as Float64ArrayConstructor)(rows.length);
+    for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
+    return { ...column, values };
+  });
+  const lines = table.lines
+    ? Int32Array.from(rows, (r) => (table.lines as Int32Array)[r])
+    : undefined;
+  return { ...table, columns, rows: rows.length, lines };
+}
+
+/** The number a row of a numeric column holds, or NaN; for the sample weight column. */
+export function numericValues(table: RawTable, name: string): Float64Array | Float32Array {
+  const column = findColumn(table, name);
+  if (!column || column.kind !== 'numeric') throw new Error(`column "${name}" is not numeric`);
+  return column.values;
+}
