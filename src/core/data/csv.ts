@@ -3,6 +3,8 @@ import { CsvError, parse } from 'csv-parse';
 import { UserError } from '../errors';
 import { ColumnBuilder, IntBuffer, type RawTable } from './table';
 
+export type { RawColumn, RawTable } from './table';
+
 interface CsvRecord {
   record: string[];
   info: { empty_lines: number };
@@ -14,7 +16,8 @@ interface CsvRecord {
  * A row with the wrong number of fields is a UserError at its exact line.
  */
 export async function readCsv(path: string): Promise<RawTable> {
-  const parser = createReadStream(path).pipe(
+  const file = createReadStream(path);
+  const parser = file.pipe(
     parse({
       bom: true,
       info: true,
@@ -24,6 +27,8 @@ export async function readCsv(path: string): Promise<RawTable> {
       record_delimiter: ['\r\n', '\n', '\r'],
     }),
   );
+  // pipe() does not pass on the file's own errors (a missing file), so hand them over.
+  file.on('error', (error) => parser.destroy(error));
 
   try {
     return await collect(path, parser as AsyncIterable<CsvRecord>);

@@ -12,6 +12,7 @@ import type { Dataset, PreparedData } from './types';
 import { classNames, inferTask, requireColumn, typeColumns } from './typing';
 
 export { applyPreprocessor } from './preprocess';
+export type { RawColumn, RawTable } from './table';
 
 /** Reads a table file or an IDX pair into raw columns. */
 export async function readSource(source: DataSource): Promise<RawTable> {
