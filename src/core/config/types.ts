@@ -13,6 +13,20 @@ export interface EnsembleConfig {
   training: TrainingConfig;
   ensemble: EnsembleSpec;
   evaluation: EvaluationConfig;
+  /**
+   * Where each setting was written in the config file, keyed by its JSON path
+   * (`ensemble.combine`, `members[0].hidden`): checks made later, once the data is read,
+   * can still point at the line to change. Absent for configs built in code.
+   */
+  positions?: Record<string, ConfigPosition>;
+}
+
+/** A range in the config file: 1-based lines and columns, as editors show them. */
+export interface ConfigPosition {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 export type Task = 'classification' | 'regression';

@@ -1,0 +1,187 @@
+import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
+import {
+  BAGGING_DEFAULTS,
+  DATA_DEFAULTS,
+  EARLY_STOPPING_DEFAULTS,
+  IMAGE_CHANNELS_DEFAULT,
+  MEMBER_DEFAULTS,
+  METHOD_DEFAULT,
+  PREPROCESS_DEFAULTS,
+  SCHEDULE_DEFAULTS,
+  TRAINING_DEFAULTS,
+  defaultCombine,
+  defaultMetrics,
+} from './defaults';
+import type { RawConfig, RawData, RawMember, RawSchedule, RawTest, RawTraining } from './raw';
+import type {
+  DataConfig,
+  DataSource,
+  EnsembleConfig,
+  EnsembleSpec,
+  MemberSpec,
+  Schedule,
+  TestSplit,
+  TrainingConfig,
+} from './types';
+
+/**
+ * Turns a config that passed the schema into the resolved shape: defaults applied, paths
+ * absolute (relative ones are relative to the config file's folder), `count` expanded.
+ */
+export function resolveConfig(raw: RawConfig, configPath: string): EnsembleConfig {
+  const dir = dirname(configPath);
+  const task = raw.data.task;
+
+  return {
+    name: raw.name ?? experimentName(configPath),
+    configPath,
+    data: resolveData(raw.data, dir),
+    members: raw.members.flatMap(expandMember),
+    training: { ...TRAINING_DEFAULTS, ...resolveTrainingOverrides(raw.training ?? {}) },
+    ensemble: resolveEnsemble(raw, task),
+    evaluation: { metrics: raw.evaluation?.metrics ?? defaultMetrics(task) },
+  };
+}
+
+/** `digits-bagging.ensemble.json` is the experiment `digits-bagging`. */
+export function experimentName(configPath: string): string {
+  return basename(configPath).replace(/(\.ensemble)?\.jsonc?$/i, '');
+}
+
+/** The table format a file's extension says; CSV when it says nothing known. */
+export function formatOfPath(path: string): 'csv' | 'parquet' | undefined {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.parquet' || ext === '.pq') return 'parquet';
+  return ext === '.csv' ? 'csv' : undefined;
+}
+
+function resolveData(raw: RawData, dir: string): DataConfig {
+  const preprocess = raw.preprocess ?? {};
+  const image = preprocess.image;
+
+  return {
+    train: resolveSource(raw.train, raw.format, dir),
+    target: raw.target ?? DATA_DEFAULTS.idxTarget,
+    ...(raw.task ? { task: raw.task } : {}),
+    test: resolveTest(raw.test, raw.format, dir),
+    validationFraction: raw.validation?.fraction ?? DATA_DEFAULTS.validationFraction,
+    columns: { ...raw.columns },
+    preprocess: {
+      numeric: preprocess.numeric ?? PREPROCESS_DEFAULTS.numeric,
+      impute: preprocess.impute ?? PREPROCESS_DEFAULTS.impute,
+      ...(image ? { image: { ...image, channels: image.channels ?? IMAGE_CHANNELS_DEFAULT } } : {}),
+    },
+  };
+}
+
+function resolveSource(
+  source: string | { images: string; labels: string },
+  format: 'csv' | 'parquet' | undefined,
+  dir: string,
+): DataSource {
+  if (typeof source !== 'string') {
+    return {
+      kind: 'idx',
+      images: absolute(source.images, dir),
+      labels: absolute(source.labels, dir),
+    };
+  }
+  return {
+    kind: 'table',
+    path: absolute(source, dir),
+    format: format ?? formatOfPath(source) ?? 'csv',
+  };
+}
+
+function resolveTest(
+  test: RawTest | undefined,
+  format: 'csv' | 'parquet' | undefined,
+  dir: string,
+): TestSplit {
+  if (test && 'file' in test) {
+    return { kind: 'source', source: resolveSource(test.file, test.format ?? format, dir) };
+  }
+  if (test && 'images' in test) return { kind: 'source', source: resolveSource(test, format, dir) };
+
+  return {
+    kind: 'fraction',
+    fraction: test?.fraction ?? DATA_DEFAULTS.testFraction,
+    stratify: test?.stratify ?? DATA_DEFAULTS.stratify,
+  };
+}
+
+function absolute(path: string, dir: string): string {
+  return isAbsolute(path) ? path : resolve(dir, path);
+}
+
+/** One spec per trained network: `count: 3` on `mlp` gives `mlp-1`, `mlp-2`, `mlp-3`. */
+function expandMember(raw: RawMember, index: number): MemberSpec[] {
+  const name = raw.name ?? raw.model;
+  const count = raw.count ?? 1;
+  const spec = memberSpec(raw, name);
+  if (count === 1) return [{ ...spec, source: { index } }];
+
+  return Array.from({ length: count }, (_, i) => ({
+    ...memberSpec(raw, `${name}-${i + 1}`),
+    source: { index, copy: i + 1 },
+  }));
+}
+
+function memberSpec(raw: RawMember, name: string): MemberSpec {
+  return {
+    name,
+    model: raw.model,
+    hidden: [...(raw.hidden ?? MEMBER_DEFAULTS.hidden)],
+    activation: raw.activation ?? MEMBER_DEFAULTS.activation,
+    dropout: raw.dropout ?? MEMBER_DEFAULTS.dropout,
+    batchNorm: raw.batchNorm ?? MEMBER_DEFAULTS.batchNorm,
+    l1: raw.l1 ?? MEMBER_DEFAULTS.l1,
+    l2: raw.l2 ?? MEMBER_DEFAULTS.l2,
+    filters: [...(raw.filters ?? MEMBER_DEFAULTS.filters)],
+    kernelSize: raw.kernelSize ?? MEMBER_DEFAULTS.kernelSize,
+    dense: raw.dense ?? MEMBER_DEFAULTS.dense,
+    training: resolveTrainingOverrides(raw.training ?? {}),
+  };
+}
+
+/**
+ * The settings a `training` block gives, with its schedule and early stopping made whole;
+ * settings it leaves out stay out, so a member's block overrides only what it names.
+ */
+export function resolveTrainingOverrides(raw: RawTraining): Partial<TrainingConfig> {
+  const { schedule, earlyStopping, ...plain } = raw;
+  const resolved: Partial<TrainingConfig> = { ...plain };
+  if (schedule) resolved.schedule = resolveSchedule(schedule);
+  if (earlyStopping) resolved.earlyStopping = { ...EARLY_STOPPING_DEFAULTS, ...earlyStopping };
+
+  return resolved;
+}
+
+function resolveSchedule(raw: RawSchedule): Schedule {
+  switch (raw.type) {
+    case 'constant':
+      return { type: 'constant' };
+    case 'step':
+      return { ...SCHEDULE_DEFAULTS.step, ...raw, type: 'step' };
+    case 'cosine':
+      return { ...SCHEDULE_DEFAULTS.cosine, ...raw, type: 'cosine' };
+    case 'cyclic':
+      return { ...SCHEDULE_DEFAULTS.cyclic, ...raw, type: 'cyclic' };
+  }
+}
+
+function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
+  const e = raw.ensemble ?? {};
+
+  return {
+    method: e.method ?? METHOD_DEFAULT,
+    combine: e.combine ?? defaultCombine(task),
+    ...(e.weights ? { weights: [...e.weights] } : {}),
+    bagging: {
+      bootstrap: e.bootstrap ?? BAGGING_DEFAULTS.bootstrap,
+      maxSamples: e.maxSamples ?? BAGGING_DEFAULTS.maxSamples,
+      maxFeatures: e.maxFeatures ?? BAGGING_DEFAULTS.maxFeatures,
+      oobScore: e.oobScore ?? BAGGING_DEFAULTS.oobScore,
+    },
+  };
+}
