@@ -100,7 +100,7 @@ async function tryWasm(): Promise<Attempt> {
     const attempt = pointAtWasmFiles();
     if (!attempt.ok) return attempt;
   }
-  const started = await activate('wasm', '');
+  const started = await withoutNewCrashHandlers(() => activate('wasm', ''));
   if (!started.ok) return started;
 
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
@@ -130,4 +130,34 @@ async function activate(name: string, detail: string): Promise<Attempt> {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: `${name} backend failed (${message.split('\n')[0]})` };
   }
+}
+
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * Runs `start` and then removes the process-wide error handlers it added. The wasm module's
+ * Emscripten glue installs handlers that rethrow every uncaught error, which makes Node print
+ * a line of minified glue code instead of the real error and overrides the caller's handlers.
+ */
+async function withoutNewCrashHandlers<T>(start: () => Promise<T>): Promise<T> {
+  const events: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+  const before = new Map(events.map((event) => [event, listenersOf(event)]));
+  try {
+    return await start();
+  } finally {
+    for (const event of events) {
+      const added = listenersOf(event).filter((l) => !before.get(event)?.includes(l));
+      added.forEach((listener) => emitter().removeListener(event, listener));
+    }
+  }
+}
+
+function listenersOf(event: ProcessEvent): Listener[] {
+  return emitter().listeners(event) as Listener[];
+}
+
+/** `process` seen as a plain event emitter: its typed overloads do not take a union. */
+function emitter(): NodeJS.EventEmitter {
+  return process;
 }
