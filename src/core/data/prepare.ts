@@ -7,7 +7,7 @@ import { IDX_LABEL_COLUMN, readIdx } from './idx';
 import { readParquet } from './parquet';
 import { applyPreprocessor, fitPreprocessor, takeRows } from './preprocess';
 import { splitRows } from './split';
-import { cellPosition, findColumn, lineOfRow, type RawColumn, type RawTable } from './table';
+import { cellPosition, describeRow, findColumn, type RawColumn, type RawTable } from './table';
 import type { Dataset, PreparedData } from './types';
 import { classNames, inferTask, requireColumn, typeColumns } from './typing';
 
@@ -127,12 +127,10 @@ function dropMissingTargets(table: RawTable, target: string, logger: Logger): Ra
   }
   if (first < 0) return table;
 
-  const where =
-    lineOfRow(table, first) === undefined ? `row ${first + 1}` : `line ${lineOfRow(table, first)}`;
   logger.log(
     'warn',
     `${table.path}: dropped ${table.rows - keep.length} rows with no value for the target ` +
-      `"${target}" (the first at ${where})`,
+      `"${target}" (the first at ${describeRow(table, first)})`,
   );
   return takeRows(table, keep);
 }
@@ -195,9 +193,10 @@ function withWeights(
   for (let i = 0; i < rows.length; i++) {
     const value = column.values[rows[i]];
     if (!(value >= 0)) {
+      const what = Number.isNaN(value) ? 'no value' : String(value);
       throw new UserError(
-        `the sample weight column "${weightColumn}" has ${Number.isNaN(value) ? 'no value' : value} ` +
-          `in row ${rows[i] + 1}; every weight must be a number >= 0`,
+        `the sample weight column "${weightColumn}" has ${what} at ` +
+          `${describeRow(table, rows[i])}; every weight must be a number >= 0`,
         cellPosition(table, rows[i], index),
       );
     }

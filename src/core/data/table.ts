@@ -42,6 +42,12 @@ export function lineOfRow(table: RawTable, row: number): number | undefined {
   return table.lines ? table.lines[row] : undefined;
 }
 
+/** "line 57" when the table has lines, else "row 56" (1-based), for messages. */
+export function describeRow(table: RawTable, row: number): string {
+  const line = lineOfRow(table, row);
+  return line === undefined ? `row ${row + 1}` : `line ${line}`;
+}
+
 /** Where a cell is, as `{ file, line, column }` for UserError; column is 1-based. */
 export function cellPosition(table: RawTable, row: number, column: number) {
   return { file: table.path, line: lineOfRow(table, row), column: column + 1 };
