@@ -80,7 +80,9 @@ function formatFindings(raw: RawConfig): Finding[] {
       : [];
   }
   if (format || formatOfPath(train)) return [];
-  const message = `cannot tell the format of "${train}" from its extension, so it is read as CSV; set "format" to "csv" or "parquet"`;
+  const message =
+    `cannot tell the format of "${train}" from its extension, so it is read as CSV; ` +
+    'set "format" to "csv" or "parquet"';
 
   return [warning(['data', 'train'], message, 'value')];
 }
@@ -96,7 +98,9 @@ function memberNameFindings(raw: RawConfig): Finding[] {
         owner.set(name, index);
         continue;
       }
-      const message = `member name "${name}" is already used by members[${first}]; give this member its own "name"`;
+      const message =
+        `member name "${name}" is already used by members[${first}]; ` +
+        'give this member its own "name"';
       findings.push(error(['members', index, member.name ? 'name' : 'model'], message));
       break;
     }
@@ -115,7 +119,8 @@ function weightFindings(raw: RawConfig, config: EnsembleConfig): Finding[] {
   const weights = raw.ensemble?.weights;
   const members = config.members.length;
   if (config.ensemble.combine !== 'weighted') {
-    const message = `"weights" are used only by combine "weighted", not "${config.ensemble.combine}"`;
+    const combine = config.ensemble.combine;
+    const message = `"weights" are used only by combine "weighted", not "${combine}"`;
     return weights ? [warning(['ensemble', 'weights'], message)] : [];
   }
   if (!weights) {
@@ -124,7 +129,9 @@ function weightFindings(raw: RawConfig, config: EnsembleConfig): Finding[] {
   }
   if (weights.length === members) return [];
   const names = config.members.map((m) => m.name).join(', ');
-  const message = `"weights" has ${weights.length} entries but the ensemble has ${members} members after "count" copies (${names}); give one weight per member`;
+  const message =
+    `"weights" has ${weights.length} entries but the ensemble has ${members} members ` +
+    `after "count" copies (${names}); give one weight per member`;
 
   return [error(['ensemble', 'weights'], message)];
 }
@@ -157,7 +164,8 @@ function memberKindFindings(raw: RawConfig): Finding[] {
     );
     if (member.model === 'cnn' && !hasImages) {
       const message =
-        'a "cnn" member needs images: set data.preprocess.image { "height", "width" } or use IDX data';
+        'a "cnn" member needs images: set data.preprocess.image { "height", "width" } ' +
+        'or use IDX data';
       findings.push(error(['members', index, 'model'], message, 'value'));
     }
     return findings;

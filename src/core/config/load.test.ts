@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -22,6 +22,9 @@ function parse(
 ): ReturnType<typeof parseConfigText> {
   return parseConfigText(text, path);
 }
+
+/** A config text from its lines, so tests can say at which line a mistake sits. */
+const lines = (...rows: string[]): string => rows.join('\n');
 
 const irisData = `"data": { "train": "${DATA}/iris.csv", "target": "species" }`;
 
@@ -80,10 +83,7 @@ test('a minimal config resolves with the documented defaults', async () => {
 
 test('relative data paths are made absolute from the config file folder', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'ensemble-config-'));
-  await writeFile(
-    join(dir, 'wine.csv'),
-    await import('node:fs').then((fs) => fs.readFileSync(`${DATA}/wine.csv`)),
-  );
+  await copyFile(`${DATA}/wine.csv`, join(dir, 'wine.csv'));
   const path = join(dir, 'wine.ensemble.json');
   await writeFile(
     path,
@@ -97,7 +97,7 @@ test('relative data paths are made absolute from the config file folder', async 
   });
 });
 
-test('count: 3 expands into three members named name-1..name-3 with the member training kept', () => {
+test('count: 3 expands into members name-1..name-3 that keep the member training', () => {
   const text = `{ ${irisData}, "members": [
     { "name": "deep", "model": "mlp", "hidden": [32, 16], "count": 3, "training": { "epochs": 5 } },
     { "model": "linear" }
@@ -131,7 +131,13 @@ test('a schedule, early stopping and idx-free test file get their own defaults',
 });
 
 test('positions record where each setting is written (1-based line and column)', () => {
-  const text = `{\n  ${irisData},\n  "members": [{ "model": "mlp" }],\n  "ensemble": { "combine": "hard-vote" }\n}`;
+  const text = lines(
+    '{',
+    `  ${irisData},`,
+    '  "members": [{ "model": "mlp" }],',
+    '  "ensemble": { "combine": "hard-vote" }',
+    '}',
+  );
   const { config } = parse(text);
   assert.deepEqual(config?.positions?.['ensemble.combine'], {
     line: 4,
@@ -142,7 +148,13 @@ test('positions record where each setting is written (1-based line and column)',
 });
 
 test('a misspelt key is reported at its line and column with the nearest valid key', () => {
-  const text = `{\n  ${irisData},\n  "members": [{ "model": "mlp" }],\n  "training": { "optimiser": "sgd" }\n}`;
+  const text = lines(
+    '{',
+    `  ${irisData},`,
+    '  "members": [{ "model": "mlp" }],',
+    '  "training": { "optimiser": "sgd" }',
+    '}',
+  );
   const { problems } = parse(text);
   assert.deepEqual(problems, [
     {
@@ -189,7 +201,12 @@ test('a missing comma inside a list names the closing bracket', () => {
 
 test('a missing data file is reported at the train value, naming the path and folder', async () => {
   const path = await writeConfig(
-    `{\n  "data": { "train": "data/digtis.csv", "target": "digit" },\n  "members": [{ "model": "mlp" }]\n}`,
+    lines(
+      '{',
+      '  "data": { "train": "data/digtis.csv", "target": "digit" },',
+      '  "members": [{ "model": "mlp" }]',
+      '}',
+    ),
   );
   const dir = join(path, '..');
   await assert.rejects(loadConfig(path), (e: unknown) => {
@@ -211,7 +228,8 @@ test('a missing config file is a UserError naming it', async () => {
 });
 
 test('a wrong enum value lists the choices', () => {
-  const text = `{ ${irisData}, "members": [{ "model": "mlp" }], "ensemble": { "method": "boosting" } }`;
+  const members = '"members": [{ "model": "mlp" }]';
+  const text = `{ ${irisData}, ${members}, "ensemble": { "method": "boosting" } }`;
   assert.equal(
     parse(text).problems[0]?.message,
     '"method" must be one of voting, averaging, bagging; "boosting" is not one of them',
@@ -219,17 +237,24 @@ test('a wrong enum value lists the choices', () => {
 });
 
 test('a wrong schedule type is one sentence, not one per schedule kind', () => {
-  const text = `{ ${irisData}, "members": [{ "model": "mlp" }], "training": { "schedule": { "type": "cosin" } } }`;
+  const members = '"members": [{ "model": "mlp" }]';
+  const text = `{ ${irisData}, ${members}, "training": { "schedule": { "type": "cosin" } } }`;
   assert.deepEqual(
     parse(text).problems.map((p) => p.message),
     [
-      '"type" must be one of constant, step, cosine, cyclic; "cosin" is not one of them; did you mean "cosine"?',
+      '"type" must be one of constant, step, cosine, cyclic; "cosin" is not one of them; ' +
+        'did you mean "cosine"?',
     ],
   );
 });
 
 test('a table source without target asks for the target', () => {
-  const text = `{\n  "data": { "train": "${DATA}/iris.csv" },\n  "members": [{ "model": "mlp" }]\n}`;
+  const text = lines(
+    '{',
+    `  "data": { "train": "${DATA}/iris.csv" },`,
+    '  "members": [{ "model": "mlp" }]',
+    '}',
+  );
   const [problem] = parse(text).problems;
   assert.deepEqual(
     [problem?.line, problem?.column, problem?.message.startsWith('"data" needs "target"')],
@@ -250,7 +275,8 @@ test('weighted combine needs one weight per member after count expansion', () =>
 });
 
 test('member names must stay unique after count expansion', () => {
-  const text = `{ ${irisData}, "members": [{ "model": "mlp", "count": 2 }, { "name": "mlp-2", "model": "linear" }] }`;
+  const members = '[{ "model": "mlp", "count": 2 }, { "name": "mlp-2", "model": "linear" }]';
+  const text = `{ ${irisData}, "members": ${members} }`;
   assert.deepEqual(
     parse(text).problems.map((p) => p.message),
     ['member name "mlp-2" is already used by members[0]; give this member its own "name"'],

@@ -42,7 +42,7 @@ export function pathKey(path: JsonPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
-/** Splits an ajv instance path (a JSON pointer) into keys and, where the tree has arrays, indices. */
+/** Splits an ajv instance path (a JSON pointer) into keys, and indices where arrays are. */
 export function pointerToPath(root: Node, pointer: string): JsonPath {
   const parts = pointer === '' ? [] : pointer.slice(1).split('/');
   const path: JsonPath = [];

@@ -65,7 +65,7 @@ test('the training defaults in the schema are the ones the resolver applies', ()
   );
 });
 
-test('the member, bagging, early stopping and data defaults in the schema match the resolver', () => {
+test('member, bagging, early stopping and data defaults in the schema match the resolver', () => {
   const member = ['definitions', 'member', 'properties'];
   const ensemble = ['definitions', 'ensemble', 'properties'];
   const stopping = ['definitions', 'earlyStopping', 'properties'];

@@ -59,7 +59,9 @@ test('a config built in code (no positions) is checked as written', () => {
 
 test('an explicit task that contradicts combine is a problem while parsing', () => {
   const text = `{
-  "data": { "train": "/work/shared/data/diabetes.csv", "target": "progression", "task": "regression" },
+  "data": {
+    "train": "/work/shared/data/diabetes.csv", "target": "progression", "task": "regression"
+  },
   "members": [{ "model": "mlp" }],
   "ensemble": { "combine": "hard-vote" }
 }`;
@@ -67,7 +69,7 @@ test('an explicit task that contradicts combine is a problem while parsing', () 
     parseConfigText(text, PATH).problems.map((p) => [p.line, p.column, p.message]),
     [
       [
-        4,
+        6,
         28,
         'combine "hard-vote" needs a classification target, but data.task is "regression"; ' +
           'use "mean" or "median"',

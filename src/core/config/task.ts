@@ -75,7 +75,8 @@ export function taskMismatches(
   if (written('ensemble.combine') && COMBINE_TASK[combine] !== task) {
     const fix =
       task === 'regression' ? '"mean" or "median"' : '"soft-vote", "hard-vote" or "weighted"';
-    const message = `combine "${combine}" needs a ${COMBINE_TASK[combine]} target, but ${reason}; use ${fix}`;
+    const needs = COMBINE_TASK[combine];
+    const message = `combine "${combine}" needs a ${needs} target, but ${reason}; use ${fix}`;
     mismatches.push({ key: 'ensemble.combine', message: message + setTaskHint(config) });
   }
   if (task === 'regression') mismatches.push(...regressionMismatches(config, reason, written));
