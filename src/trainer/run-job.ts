@@ -25,7 +25,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const seed = previous?.manifest.seed ?? (job.kind === 'train' ? job.seed : undefined) ?? config.training.seed;
 
   const backend = await initBackend(job.backend, hooks.logger);
-  const data = await prepareData(config.data, seed, hooks.logger, config.training.sampleWeightColumn);
+  const data = await prepareData(config.data, seed, hooks.logger, config.configPath, config.training.sampleWeightColumn);
   checkTaskCompatibility(config, data.train.task);
   const plans = methodModule(config.ensemble.method).plan({ config, train: data.train, rng: new Rng(seed) });
 
