@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Loading tfjs-layers registers every op's gradient (tfjs-core alone registers none); it must
+// happen before installWasmConvGradient replaces one of them, or it would overwrite it.
+import '@tensorflow/tfjs-layers';
 import * as path from 'node:path';
 import { UserError } from './errors';
+import { installWasmConvGradient } from './training/conv-gradient';
 import type { Logger } from './log';
 
 /** The TF.js backends the engine knows how to start. */
@@ -102,6 +106,7 @@ async function tryWasm(): Promise<Attempt> {
   }
   const started = await withoutNewCrashHandlers(() => activate('wasm', ''));
   if (!started.ok) return started;
+  installWasmConvGradient();
 
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   // Threads stay off in Node: tfjs-backend-wasm only runs its threaded build in browsers.
