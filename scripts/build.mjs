@@ -9,6 +9,8 @@ const shared = {
   target: 'node20',
   sourcemap: true,
   external: ['@tensorflow/*', 'vscode'],
+  // jsonc-parser's default entry is a UMD build that esbuild cannot follow; its ESM build works.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 };
 
