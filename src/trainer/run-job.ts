@@ -21,7 +21,7 @@ import { trainOrLoadMember } from './train-member';
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const store = new RunStore(job.storeRoot);
   const previous = job.kind === 'resume' ? openForResume(store, job.runId) : undefined;
-  const config = previous ? readRunConfig(previous) : await loadConfig(job.configPath);
+  const config = job.kind === 'train' ? await loadConfig(job.configPath, hooks.logger) : readRunConfig(previous!);
   const seed = previous?.manifest.seed ?? (job.kind === 'train' ? job.seed : undefined) ?? config.training.seed;
 
   const backend = await initBackend(job.backend, hooks.logger);
