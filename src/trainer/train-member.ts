@@ -37,7 +37,11 @@ export async function trainOrLoadMember(
   if (saved?.status === 'done' && existsSync(`${dir}/model.json`)) {
     const model = await loadModel(dir);
     const details = run.readJson<MemberOutputs['details']>(`members/${plan.name}/details.json`) ?? {};
-    return { ...outputsOf(model, plan, config, view, details), cancelled: false };
+    try {
+      return { ...outputsOf(model, plan, config, view, details), cancelled: false };
+    } finally {
+      model.dispose();
+    }
   }
 
   return trainFresh(plan, config, view, run, hooks);
@@ -50,25 +54,40 @@ async function trainFresh(
   run: Run,
   hooks: JobHooks & { emitRun: JobHooks['emit'] },
 ): Promise<MemberOutputs & { cancelled: boolean }> {
-  const training = mergeTraining(config.training, plan.spec.training);
-  const rows = plan.rows ?? identity(view.train.rows);
-  const task = view.train.task;
   const model = buildMember({
     spec: plan.spec,
     inputShape: view.train.inputShape,
     outputUnits: outputWidth(view.train),
-    task,
+    task: view.train.task,
     seed: plan.seed,
   });
 
+  try {
+    return await fitAndSave(model, plan, config, view, run, hooks);
+  } finally {
+    model.dispose();
+  }
+}
+
+async function fitAndSave(
+  model: LayersModel,
+  plan: MemberPlan,
+  config: EnsembleConfig,
+  view: PreparedData,
+  run: Run,
+  hooks: JobHooks & { emitRun: JobHooks['emit'] },
+): Promise<MemberOutputs & { cancelled: boolean }> {
+  const training = mergeTraining(config.training, plan.spec.training);
+  const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
   hooks.emitRun({ type: 'member-started', runId: run.id, time: Date.now(), member: plan.name, rows: rows.length });
+
   const result = await trainModel({
     model,
     train: view.train,
     validation: view.validation.rows > 0 ? view.validation : undefined,
     config: training,
-    task,
+    task: view.train.task,
     rows: plan.rows,
     sampleWeights: plan.rows && view.train.sampleWeights ? Float32Array.from(plan.rows, (r) => view.train.sampleWeights![r]) : undefined,
     seed: plan.seed,
@@ -78,10 +97,7 @@ async function trainFresh(
       hooks.emitRun({ type: 'member-epoch', runId: run.id, time: Date.now(), member: plan.name, epochs: training.epochs, ...log }),
   });
 
-  if (result.cancelled) {
-    model.dispose();
-    return { ...emptyOutputs(plan), cancelled: true };
-  }
+  if (result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
   return { ...(await finishMember(model, plan, config, view, run, result, rows, hooks)), cancelled: false };
 }
 
@@ -133,7 +149,6 @@ function outputsOf(
     train: wantsTrain ? predictProba(model, view.train) : undefined,
     details,
   };
-  model.dispose();
   return outputs;
 }
 
