@@ -13,7 +13,7 @@ function lineReporter(): { onEvent: (e: TrainerEvent) => void; stop: () => void 
   const onEvent = (e: TrainerEvent): void => {
     if (e.type === 'run-started') process.stderr.write(`run ${e.runId} (${e.backend}, ${e.members.length} members)\n`);
     if (e.type === 'member-done') {
-      const score = Object.entries(e.metrics).slice(0, 1).map(([k, v]) => `${k} ${v.toFixed(4)}`);
+      const score = Object.entries(e.metrics).filter(([k]) => k === 'accuracy' || k === 'r2').map(([k, v]) => `${k} ${v.toFixed(4)}`);
       process.stderr.write(`  ${e.member}: ${e.epochsRun} epochs, ${(e.fitMs / 1000).toFixed(1)}s, ${score.join('')}\n`);
     }
     if (e.type === 'member-failed') process.stderr.write(`  ${e.member}: failed: ${e.reason}\n`);

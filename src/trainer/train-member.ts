@@ -9,6 +9,7 @@ import type { MemberPlan } from '../core/ensembles/plan';
 import { buildMember, parameterCount } from '../core/members/registry';
 import { loadModel, saveModel } from '../core/members/persist';
 import type { Run } from '../core/runs/store';
+import { foldTargetScale, standardizeTarget, targetScale } from '../core/training/target-scaling';
 import { mergeTraining, predictProba, trainModel, type TrainResult } from '../core/training/train';
 import type { JobHooks } from './job';
 
@@ -82,10 +83,12 @@ async function fitAndSave(
   await run.updateMember(plan.name, { status: 'running' });
   hooks.emitRun({ type: 'member-started', runId: run.id, time: Date.now(), member: plan.name, rows: rows.length });
 
+  const scale = view.train.task === 'regression' ? targetScale(view.train, plan.rows) : undefined;
+  const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
   const result = await trainModel({
     model,
-    train: view.train,
-    validation: view.validation.rows > 0 ? view.validation : undefined,
+    train: scaled(view.train),
+    validation: view.validation.rows > 0 ? scaled(view.validation) : undefined,
     config: training,
     task: view.train.task,
     rows: plan.rows,
@@ -98,6 +101,7 @@ async function fitAndSave(
   });
 
   if (result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
+  if (scale && !foldTargetScale(model, scale)) throw new Error(`member "${plan.name}" has no linear output layer to carry the target's scale`);
   return { ...(await finishMember(model, plan, config, view, run, result, rows, hooks)), cancelled: false };
 }
 
