@@ -2,10 +2,13 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const ROOT = resolve(__dirname, '..');
 export const EXAMPLES = join(ROOT, 'examples');
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
+/** tsx's loader by absolute URL: the CLI runs in test folders that have no node_modules. */
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /** A fresh folder holding a copy of the example data, for configs that a test writes. */
 export function workspace(): string {
@@ -25,9 +28,9 @@ export function writeConfig(dir: string, name: string, text: string): string {
 
 /** Runs the CLI from source, as a user would run `ensemble-lab`, in `cwd`. */
 export function cli(args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd, encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', TSX, CLI, ...args], { cwd, encoding: 'utf8' });
 }
 
 export function cliAsync(args: string[], cwd: string): ReturnType<typeof spawn> {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd, stdio: 'pipe' });
+  return spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, stdio: 'pipe' });
 }
