@@ -29,7 +29,11 @@ describe('bad input gives exit code 2 and one sentence with the place and the fi
 
   test('a missing data file is named', () => {
     const dir = workspace();
-    const config = writeConfig(dir, 'b.ensemble.json', IRIS('').replace('data/iris.csv', 'data/irsi.csv'));
+    const config = writeConfig(
+      dir,
+      'b.ensemble.json',
+      IRIS('').replace('data/iris.csv', 'data/irsi.csv'),
+    );
     const { code, stderr } = trainFails(dir, config);
     assert.equal(code, 2);
     assert.match(stderr, /b\.ensemble\.json:3:\d+: .*data\/irsi\.csv/);
@@ -58,7 +62,10 @@ describe('bad input gives exit code 2 and one sentence with the place and the fi
     const csv = readFileSync(join(dir, 'data', 'iris.csv'), 'utf8').split('\n');
     csv[9] = csv[9].replace(/^[^,]+,/, '5.1,').replace(/,[^,]+,/, ',three,');
     writeFileSync(join(dir, 'data', 'iris.csv'), csv.join('\n'));
-    const config = IRIS('').replace('"target": "species"', '"target": "species", "columns": { "sepal_width": "numeric" }');
+    const config = IRIS('').replace(
+      '"target": "species"',
+      '"target": "species", "columns": { "sepal_width": "numeric" }',
+    );
     const { code, stderr } = trainFails(dir, writeConfig(dir, 'e.ensemble.json', config));
     assert.equal(code, 2);
     assert.match(stderr, /iris\.csv:10:2\b.*"three"/);

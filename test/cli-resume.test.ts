@@ -20,7 +20,10 @@ function events(dir: string): TrainerEvent[] {
   const [run] = readdirSync(runs);
   const path = join(runs, run, 'events.jsonl');
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.startsWith('{') && l.endsWith('}')).map((l) => JSON.parse(l) as TrainerEvent);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{') && l.endsWith('}'))
+    .map((l) => JSON.parse(l) as TrainerEvent);
 }
 
 /** Starts training, waits until the first member is done, and kills the process outright. */
@@ -38,7 +41,9 @@ async function killAfterFirstMember(dir: string): Promise<string> {
 test('a run killed with SIGKILL reads as interrupted, predicts with what it finished, and resumes', async (t) => {
   const dir = workspace();
   const runId = await killAfterFirstMember(dir);
-  const finishedBefore = events(dir).filter((e) => e.type === 'member-done').map((e) => (e as { member: string }).member);
+  const finishedBefore = events(dir)
+    .filter((e) => e.type === 'member-done')
+    .map((e) => (e as { member: string }).member);
 
   await t.test('it is listed as interrupted', () => {
     assert.match(cli(['runs'], dir).stdout, new RegExp(`${runId}\\s+interrupted`));
@@ -54,8 +59,14 @@ test('a run killed with SIGKILL reads as interrupted, predicts with what it fini
     assert.equal(result.status, 0, result.stderr);
     const all = events(dir);
     const resumedAt = all.findIndex((e) => e.type === 'run-started' && e.resumed);
-    const startedAfter = all.slice(resumedAt).filter((e) => e.type === 'member-started').map((e) => (e as { member: string }).member);
-    assert.deepEqual(startedAfter.filter((m) => finishedBefore.includes(m)), []);
+    const startedAfter = all
+      .slice(resumedAt)
+      .filter((e) => e.type === 'member-started')
+      .map((e) => (e as { member: string }).member);
+    assert.deepEqual(
+      startedAfter.filter((m) => finishedBefore.includes(m)),
+      [],
+    );
   });
 
   await t.test('after resume the run is completed', () => {

@@ -12,7 +12,12 @@ import { EXAMPLES } from './helpers';
 /** Trains an example config into a fresh store and returns its report. */
 async function train(example: string): Promise<RunReport> {
   const storeRoot = mkdtempSync(join(tmpdir(), 'examples-'));
-  const job = { kind: 'train' as const, configPath: join(EXAMPLES, example), storeRoot, backend: 'wasm' as const };
+  const job = {
+    kind: 'train' as const,
+    configPath: join(EXAMPLES, example),
+    storeRoot,
+    backend: 'wasm' as const,
+  };
   const outcome = await runJob(job, { emit: () => undefined, logger: silentLogger });
   const report = new RunStore(storeRoot).open(outcome.runId).readJson<RunReport>('report.json');
   assert.ok(report, 'the run wrote report.json');
@@ -33,7 +38,10 @@ describe('the bundled examples reach their accuracy on an 80/20 stratified split
       const report = await train(example);
       const ensemble = report.ensemble.metrics[metric];
       assert.ok(ensemble >= floor, `${metric} ${ensemble} is below ${floor}`);
-      assert.ok(ensemble >= report.meanMember[metric] - 1e-9, `ensemble ${ensemble} < mean member ${report.meanMember[metric]}`);
+      assert.ok(
+        ensemble >= report.meanMember[metric] - 1e-9,
+        `ensemble ${ensemble} < mean member ${report.meanMember[metric]}`,
+      );
     });
   }
 });
@@ -48,5 +56,8 @@ test('bagging members really see different rows', async () => {
   const report = await train('wine-bagging.ensemble.json');
   const distinct = report.members.map((m) => m.distinctRows);
   const rows = report.members[0].rows ?? 0;
-  assert.ok(distinct.every((d) => d !== undefined && d < rows), `distinct rows ${distinct.join(', ')} of ${rows}`);
+  assert.ok(
+    distinct.every((d) => d !== undefined && d < rows),
+    `distinct rows ${distinct.join(', ')} of ${rows}`,
+  );
 });

@@ -22,17 +22,26 @@ export async function trainCommand(job: Job, options: CommonOptions): Promise<vo
   process.once('SIGINT', onSignal);
 
   try {
-    const outcome = await runJob(job, { emit: progress.onEvent, logger, signal: controller.signal });
+    const outcome = await runJob(job, {
+      emit: progress.onEvent,
+      logger,
+      signal: controller.signal,
+    });
     progress.stop();
     const run = new RunStore(job.storeRoot).open(outcome.runId);
     if (outcome.status === 'cancelled') {
-      process.stderr.write(`run ${outcome.runId} cancelled; "ensemble-lab resume ${outcome.runId}" finishes it\n`);
+      process.stderr.write(
+        `run ${outcome.runId} cancelled; "ensemble-lab resume ${outcome.runId}" finishes it\n`,
+      );
       process.exitCode = 130;
       return;
     }
     const report = run.readJson<RunReport>('report.json');
     const config = run.readJson<{ evaluation: { metrics: string[] } }>('config.json');
-    if (report) process.stdout.write(`${formatLeaderboard(report, config?.evaluation.metrics)}\nrun: ${run.id}\n`);
+    if (report)
+      process.stdout.write(
+        `${formatLeaderboard(report, config?.evaluation.metrics)}\nrun: ${run.id}\n`,
+      );
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);
@@ -41,7 +50,9 @@ export async function trainCommand(job: Job, options: CommonOptions): Promise<vo
 
 export async function validateCommand(configPath: string): Promise<void> {
   const config = await loadConfig(configPath);
-  process.stdout.write(`${configPath}: valid (${config.members.length} members, ${config.ensemble.method})\n`);
+  process.stdout.write(
+    `${configPath}: valid (${config.members.length} members, ${config.ensemble.method})\n`,
+  );
 }
 
 export function runsCommand(store: RunStore): void {
@@ -52,10 +63,21 @@ export function runsCommand(store: RunStore): void {
   }
   const rows = runs.map((r) => {
     const done = r.members.filter((m) => m.status === 'done').length;
-    const headline = r.metrics ? Object.entries(r.metrics).find(([k]) => k === 'accuracy' || k === 'r2') : undefined;
-    return [r.id, r.status, r.configName, `${done}/${r.members.length}`, headline ? `${headline[0]} ${headline[1].toFixed(4)}` : '', r.backend];
+    const headline = r.metrics
+      ? Object.entries(r.metrics).find(([k]) => k === 'accuracy' || k === 'r2')
+      : undefined;
+    return [
+      r.id,
+      r.status,
+      r.configName,
+      `${done}/${r.members.length}`,
+      headline ? `${headline[0]} ${headline[1].toFixed(4)}` : '',
+      r.backend,
+    ];
   });
-  process.stdout.write(`${table([['run', 'status', 'config', 'members', 'score', 'backend'], ...rows])}\n`);
+  process.stdout.write(
+    `${table([['run', 'status', 'config', 'members', 'score', 'backend'], ...rows])}\n`,
+  );
 }
 
 export function showCommand(store: RunStore, runId: string): void {
@@ -63,13 +85,20 @@ export function showCommand(store: RunStore, runId: string): void {
   const report = run.readJson<RunReport>('report.json');
   if (!report) {
     const done = run.manifest.members.filter((m) => m.status === 'done').map((m) => m.name);
-    process.stdout.write(`run ${run.id} is ${run.manifest.status}; finished members: ${done.join(', ') || 'none'}\n`);
+    process.stdout.write(
+      `run ${run.id} is ${run.manifest.status}; finished members: ${done.join(', ') || 'none'}\n`,
+    );
     return;
   }
   process.stdout.write(`${formatLeaderboard(report)}\n`);
 }
 
-export async function predictCommand(store: RunStore, runId: string, file: string, options: CommonOptions & { output?: string }): Promise<void> {
+export async function predictCommand(
+  store: RunStore,
+  runId: string,
+  file: string,
+  options: CommonOptions & { output?: string },
+): Promise<void> {
   const run = store.open(runId);
   await initBackend(options.backend, stderrLogger('warn'));
   const format = ['.parquet', '.pq'].includes(extname(file).toLowerCase()) ? 'parquet' : 'csv';
@@ -86,7 +115,8 @@ export async function deleteCommand(store: RunStore, runId: string): Promise<voi
 
 function predictionsCsv(p: Predictions): string {
   const { data, outputs, width } = p;
-  if (data.task === 'regression') return `prediction\n${Array.from(outputs, (v) => String(v)).join('\n')}\n`;
+  if (data.task === 'regression')
+    return `prediction\n${Array.from(outputs, (v) => String(v)).join('\n')}\n`;
 
   const header = ['prediction', ...data.classes.map((c) => `p_${c}`)].join(',');
   const lines = Array.from({ length: data.rows }, (_, r) => {

@@ -15,31 +15,55 @@ export function formatLeaderboard(report: RunReport, preferred: string[] = []): 
     (c) => c in report.ensemble.metrics,
   );
   const done = report.members.filter((m) => m.status === 'done');
-  const sorted = [...done].sort((a, b) => (b.metrics[report.headline] ?? 0) - (a.metrics[report.headline] ?? 0));
+  const sorted = [...done].sort(
+    (a, b) => (b.metrics[report.headline] ?? 0) - (a.metrics[report.headline] ?? 0),
+  );
   const rows = [
     ['ensemble', report.method, ...columns.map((c) => fmt(report.ensemble.metrics[c])), ''],
     ['mean member', '', ...columns.map((c) => fmt(report.meanMember[c])), ''],
-    ...sorted.map((m) => [m.name, m.kind, ...columns.map((c) => fmt(m.metrics[c])), seconds(m.fitMs)]),
+    ...sorted.map((m) => [
+      m.name,
+      m.kind,
+      ...columns.map((c) => fmt(m.metrics[c])),
+      seconds(m.fitMs),
+    ]),
   ];
   const header = ['model', 'kind', ...columns, 'fit'];
-  const failed = report.members.filter((m) => m.status === 'failed').map((m) => `  ${m.name}: failed: ${m.reason}`);
+  const failed = report.members
+    .filter((m) => m.status === 'failed')
+    .map((m) => `  ${m.name}: failed: ${m.reason}`);
   return [table([header, ...rows]), ...extras(report), ...failed].join('\n');
 }
 
 function extras(report: RunReport): string[] {
   const lines: string[] = [];
-  if (report.oob) lines.push(`out-of-bag ${report.oob.metric}: ${fmt(report.oob.value)} (${Math.round(report.oob.coverage * 100)}% of training rows)`);
+  if (report.oob)
+    lines.push(
+      `out-of-bag ${report.oob.metric}: ${fmt(report.oob.value)} (${Math.round(report.oob.coverage * 100)}% of training rows)`,
+    );
   if (report.diversity?.mean.disagreement !== undefined) {
-    lines.push(`diversity: disagreement ${fmt(report.diversity.mean.disagreement)}, Q ${fmt(report.diversity.mean.qStatistic)}`);
+    lines.push(
+      `diversity: disagreement ${fmt(report.diversity.mean.disagreement)}, Q ${fmt(report.diversity.mean.qStatistic)}`,
+    );
   }
-  lines.push(`rows: ${report.split.train} train, ${report.split.validation} validation, ${report.split.test} test`);
+  lines.push(
+    `rows: ${report.split.train} train, ${report.split.validation} validation, ${report.split.test} test`,
+  );
   return lines;
 }
 
 export function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]): string => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+  const line = (r: string[]): string =>
+    r
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(rows[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+  ].join('\n');
 }
 
 function fmt(value: number | undefined): string {

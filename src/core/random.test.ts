@@ -26,5 +26,8 @@ test('shuffle keeps every element exactly once', () => {
   const items = Array.from({ length: 100 }, (_, i) => i);
   const shuffled = new Rng(3).shuffle([...items]);
   assert.notDeepEqual(shuffled, items);
-  assert.deepEqual([...shuffled].sort((x, y) => x - y), items);
+  assert.deepEqual(
+    [...shuffled].sort((x, y) => x - y),
+    items,
+  );
 });

@@ -7,7 +7,13 @@ import type { TrainerEvent } from '../protocol/events';
  * that stopped. The same job runs in-process (CLI) or in a child process (extension).
  */
 export type Job =
-  | { kind: 'train'; configPath: string; storeRoot: string; backend: BackendPreference; seed?: number }
+  | {
+      kind: 'train';
+      configPath: string;
+      storeRoot: string;
+      backend: BackendPreference;
+      seed?: number;
+    }
   | { kind: 'resume'; runId: string; storeRoot: string; backend: BackendPreference };
 
 /** How a job reports back: every event, and a logger for lines that are not events. */

@@ -9,14 +9,16 @@ import { runJob } from './run-job';
  * exits. A `cancel` message stops the run between batches, keeping finished members.
  */
 type ParentMessage = { type: 'job'; job: Job } | { type: 'cancel' };
-export type ChildMessage = { type: 'event'; event: TrainerEvent } | { type: 'error'; message: string; expected: boolean };
+export type ChildMessage =
+  { type: 'event'; event: TrainerEvent } | { type: 'error'; message: string; expected: boolean };
 
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
 
 const logger: Logger = {
-  log: (level, message) => send({ type: 'event', event: { type: 'log', runId: '', time: Date.now(), level, message } }),
+  log: (level, message) =>
+    send({ type: 'event', event: { type: 'log', runId: '', time: Date.now(), level, message } }),
 };
 
 const controller = new AbortController();
@@ -24,11 +26,19 @@ const controller = new AbortController();
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'cancel') controller.abort();
   if (message.type !== 'job') return;
-  runJob(message.job, { emit: (event) => send({ type: 'event', event }), logger, signal: controller.signal })
+  runJob(message.job, {
+    emit: (event) => send({ type: 'event', event }),
+    logger,
+    signal: controller.signal,
+  })
     .then(() => process.exit(0))
     .catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);
-      send({ type: 'error', message: isUserError(error) ? error.toString() : text, expected: isUserError(error) });
+      send({
+        type: 'error',
+        message: isUserError(error) ? error.toString() : text,
+        expected: isUserError(error),
+      });
       process.exitCode = isUserError(error) ? 2 : 1;
       process.disconnect?.();
     });

@@ -21,13 +21,29 @@ import { trainOrLoadMember } from './train-member';
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const store = new RunStore(job.storeRoot);
   const previous = job.kind === 'resume' ? openForResume(store, job.runId) : undefined;
-  const config = job.kind === 'train' ? await loadConfig(job.configPath, hooks.logger) : readRunConfig(previous!);
-  const seed = previous?.manifest.seed ?? (job.kind === 'train' ? job.seed : undefined) ?? config.training.seed;
+  const config =
+    job.kind === 'train'
+      ? await loadConfig(job.configPath, hooks.logger)
+      : readRunConfig(previous!);
+  const seed =
+    previous?.manifest.seed ??
+    (job.kind === 'train' ? job.seed : undefined) ??
+    config.training.seed;
 
   const backend = await initBackend(job.backend, hooks.logger);
-  const data = await prepareData(config.data, seed, hooks.logger, config.configPath, config.training.sampleWeightColumn);
+  const data = await prepareData(
+    config.data,
+    seed,
+    hooks.logger,
+    config.configPath,
+    config.training.sampleWeightColumn,
+  );
   checkTaskCompatibility(config, data.train.task);
-  const plans = methodModule(config.ensemble.method).plan({ config, train: data.train, rng: new Rng(seed) });
+  const plans = methodModule(config.ensemble.method).plan({
+    config,
+    train: data.train,
+    rng: new Rng(seed),
+  });
 
   const run = previous ?? (await createRun(store, config, backend, seed, plans));
   if (previous) await previous.claim();
@@ -49,7 +65,16 @@ async function trainRun(
     hooks.emit(event);
   };
   const members = plans.map((p) => ({ name: p.name, kind: p.spec.model }));
-  emitRun({ type: 'run-started', runId: run.id, time: Date.now(), configName: config.name, configPath: config.configPath, backend: backend.name, members, resumed });
+  emitRun({
+    type: 'run-started',
+    runId: run.id,
+    time: Date.now(),
+    configName: config.name,
+    configPath: config.configPath,
+    backend: backend.name,
+    members,
+    resumed,
+  });
 
   try {
     return await trainMembersAndReport(run, config, data, plans, { ...hooks, emitRun });
@@ -80,12 +105,21 @@ async function trainMembersAndReport(
       const reason = error instanceof Error ? error.message : String(error);
       failed.push({ name: plan.name, kind: plan.spec.model, reason });
       await run.updateMember(plan.name, { status: 'failed', reason });
-      hooks.emitRun({ type: 'member-failed', runId: run.id, time: Date.now(), member: plan.name, reason });
+      hooks.emitRun({
+        type: 'member-failed',
+        runId: run.id,
+        time: Date.now(),
+        member: plan.name,
+        reason,
+      });
     }
   }
 
   if (hooks.signal?.aborted) return cancel(run, hooks);
-  if (trained.length === 0) throw new UserError(`no member of "${config.name}" trained: ${failed[0]?.reason ?? 'none was planned'}`);
+  if (trained.length === 0)
+    throw new UserError(
+      `no member of "${config.name}" trained: ${failed[0]?.reason ?? 'none was planned'}`,
+    );
   return finish(run, config, data, trained, failed, hooks);
 }
 
@@ -101,19 +135,49 @@ async function finish(
   await run.writeJson('report.json', report);
 
   for (const [name, value] of Object.entries(report.ensemble.metrics)) {
-    hooks.emitRun({ type: 'metric', runId: run.id, time: Date.now(), scope: 'ensemble', split: 'test', name, value });
+    hooks.emitRun({
+      type: 'metric',
+      runId: run.id,
+      time: Date.now(),
+      scope: 'ensemble',
+      split: 'test',
+      name,
+      value,
+    });
   }
   if (report.oob) {
-    hooks.emitRun({ type: 'metric', runId: run.id, time: Date.now(), scope: 'ensemble', split: 'oob', name: report.oob.metric, value: report.oob.value });
+    hooks.emitRun({
+      type: 'metric',
+      runId: run.id,
+      time: Date.now(),
+      scope: 'ensemble',
+      split: 'oob',
+      name: report.oob.metric,
+      value: report.oob.value,
+    });
   }
 
-  await run.update({ status: 'completed', finishedAt: new Date().toISOString(), metrics: report.ensemble.metrics });
-  hooks.emitRun({ type: 'run-done', runId: run.id, time: Date.now(), metrics: report.ensemble.metrics });
+  await run.update({
+    status: 'completed',
+    finishedAt: new Date().toISOString(),
+    metrics: report.ensemble.metrics,
+  });
+  hooks.emitRun({
+    type: 'run-done',
+    runId: run.id,
+    time: Date.now(),
+    metrics: report.ensemble.metrics,
+  });
   return { runId: run.id, status: 'completed' };
 }
 
-async function cancel(run: Run, hooks: JobHooks & { emitRun: (event: TrainerEvent) => void }): Promise<JobOutcome> {
-  const members = run.manifest.members.map((m) => (m.status === 'running' ? { ...m, status: 'pending' as const } : m));
+async function cancel(
+  run: Run,
+  hooks: JobHooks & { emitRun: (event: TrainerEvent) => void },
+): Promise<JobOutcome> {
+  const members = run.manifest.members.map((m) =>
+    m.status === 'running' ? { ...m, status: 'pending' as const } : m,
+  );
   await run.update({ status: 'cancelled', finishedAt: new Date().toISOString(), members });
   hooks.emitRun({ type: 'run-cancelled', runId: run.id, time: Date.now() });
   return { runId: run.id, status: 'cancelled' };
@@ -142,8 +206,12 @@ async function createRun(
 function openForResume(store: RunStore, runId: string): Run {
   const run = store.open(runId);
   const status = run.manifest.status;
-  if (status === 'running') throw new UserError(`run "${run.id}" is still training in process ${run.manifest.pid}; it cannot be resumed twice`);
-  if (status === 'completed') throw new UserError(`run "${run.id}" is already complete; there is nothing to resume`);
+  if (status === 'running')
+    throw new UserError(
+      `run "${run.id}" is still training in process ${run.manifest.pid}; it cannot be resumed twice`,
+    );
+  if (status === 'completed')
+    throw new UserError(`run "${run.id}" is already complete; there is nothing to resume`);
   return run;
 }
 

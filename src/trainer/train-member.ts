@@ -17,7 +17,12 @@ import type { JobHooks } from './job';
 export function memberView(data: PreparedData, plan: MemberPlan): PreparedData {
   if (!plan.features) return data;
   const cut = (ds: Dataset): Dataset => subsetDataset(ds, identity(ds.rows), plan.features);
-  return { ...data, train: cut(data.train), validation: cut(data.validation), test: cut(data.test) };
+  return {
+    ...data,
+    train: cut(data.train),
+    validation: cut(data.validation),
+    test: cut(data.test),
+  };
 }
 
 /**
@@ -37,7 +42,8 @@ export async function trainOrLoadMember(
 
   if (saved?.status === 'done' && existsSync(`${dir}/model.json`)) {
     const model = await loadModel(dir);
-    const details = run.readJson<MemberOutputs['details']>(`members/${plan.name}/details.json`) ?? {};
+    const details =
+      run.readJson<MemberOutputs['details']>(`members/${plan.name}/details.json`) ?? {};
     try {
       return { ...outputsOf(model, plan, config, view, details), cancelled: false };
     } finally {
@@ -81,7 +87,13 @@ async function fitAndSave(
   const training = mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
-  hooks.emitRun({ type: 'member-started', runId: run.id, time: Date.now(), member: plan.name, rows: rows.length });
+  hooks.emitRun({
+    type: 'member-started',
+    runId: run.id,
+    time: Date.now(),
+    member: plan.name,
+    rows: rows.length,
+  });
 
   const scale = view.train.task === 'regression' ? targetScale(view.train, plan.rows) : undefined;
   const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
@@ -92,17 +104,31 @@ async function fitAndSave(
     config: training,
     task: view.train.task,
     rows: plan.rows,
-    sampleWeights: plan.rows && view.train.sampleWeights ? Float32Array.from(plan.rows, (r) => view.train.sampleWeights![r]) : undefined,
+    sampleWeights:
+      plan.rows && view.train.sampleWeights
+        ? Float32Array.from(plan.rows, (r) => view.train.sampleWeights![r])
+        : undefined,
     seed: plan.seed,
     logger: hooks.logger,
     shouldStop: () => hooks.signal?.aborted ?? false,
     onEpoch: (log) =>
-      hooks.emitRun({ type: 'member-epoch', runId: run.id, time: Date.now(), member: plan.name, epochs: training.epochs, ...log }),
+      hooks.emitRun({
+        type: 'member-epoch',
+        runId: run.id,
+        time: Date.now(),
+        member: plan.name,
+        epochs: training.epochs,
+        ...log,
+      }),
   });
 
   if (result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
-  if (scale && !foldTargetScale(model, scale)) throw new Error(`member "${plan.name}" has no linear output layer to carry the target's scale`);
-  return { ...(await finishMember(model, plan, config, view, run, result, rows, hooks)), cancelled: false };
+  if (scale && !foldTargetScale(model, scale))
+    throw new Error(`member "${plan.name}" has no linear output layer to carry the target's scale`);
+  return {
+    ...(await finishMember(model, plan, config, view, run, result, rows, hooks)),
+    cancelled: false,
+  };
 }
 
 async function finishMember(
@@ -132,8 +158,20 @@ async function finishMember(
   await run.writeJson(`members/${plan.name}/history.json`, result.history);
   await run.writeJson(`members/${plan.name}/details.json`, details);
   await run.writeJson(`members/${plan.name}/metrics.json`, metrics);
-  await run.updateMember(plan.name, { status: 'done', fitMs: result.fitMs, epochsRun: result.epochsRun });
-  hooks.emitRun({ type: 'member-done', runId: run.id, time: Date.now(), member: plan.name, metrics, fitMs: result.fitMs, epochsRun: result.epochsRun });
+  await run.updateMember(plan.name, {
+    status: 'done',
+    fitMs: result.fitMs,
+    epochsRun: result.epochsRun,
+  });
+  hooks.emitRun({
+    type: 'member-done',
+    runId: run.id,
+    time: Date.now(),
+    member: plan.name,
+    metrics,
+    fitMs: result.fitMs,
+    epochsRun: result.epochsRun,
+  });
   return outputs;
 }
 

@@ -4,10 +4,17 @@ import { Rng } from '../random';
 import { outOfBag, sampleFeatures, sampleRows } from './bagging';
 
 test('a bootstrap sample has as many rows as the data but leaves about a third out', () => {
-  const rows = sampleRows(10_000, { bootstrap: true, maxSamples: 1, maxFeatures: 1, oobScore: true }, new Rng(1));
+  const rows = sampleRows(
+    10_000,
+    { bootstrap: true, maxSamples: 1, maxFeatures: 1, oobScore: true },
+    new Rng(1),
+  );
   const distinct = new Set(rows).size;
   assert.equal(rows.length, 10_000);
-  assert.ok(Math.abs(distinct / 10_000 - (1 - Math.exp(-1))) < 0.02, `distinct share ${distinct / 10_000}`);
+  assert.ok(
+    Math.abs(distinct / 10_000 - (1 - Math.exp(-1))) < 0.02,
+    `distinct share ${distinct / 10_000}`,
+  );
 });
 
 test('two members draw different rows', () => {
@@ -19,7 +26,11 @@ test('two members draw different rows', () => {
 });
 
 test('subsampling without replacement never repeats a row', () => {
-  const rows = sampleRows(100, { bootstrap: false, maxSamples: 0.5, maxFeatures: 1, oobScore: false }, new Rng(2));
+  const rows = sampleRows(
+    100,
+    { bootstrap: false, maxSamples: 0.5, maxFeatures: 1, oobScore: false },
+    new Rng(2),
+  );
   assert.equal(new Set(rows).size, 50);
 });
 
@@ -36,5 +47,8 @@ test('out-of-bag combines only the members that did not see a row', () => {
   ];
   const outputs = [Float32Array.of(0.9, 0.1, 0.8, 0.2), Float32Array.of(0.3, 0.7, 0.4, 0.6)];
   const { combined } = outOfBag(plans, outputs, 2, 2, 'soft-vote');
-  assert.deepEqual(Array.from(combined, (v) => Math.round(v * 10) / 10), [0.3, 0.7, 0.8, 0.2]);
+  assert.deepEqual(
+    Array.from(combined, (v) => Math.round(v * 10) / 10),
+    [0.3, 0.7, 0.8, 0.2],
+  );
 });

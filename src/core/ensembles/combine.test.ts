@@ -8,7 +8,10 @@ const b = Float32Array.from([0.1, 0.8, 0.1, 0.1, 0.6, 0.3]);
 const c = Float32Array.from([0.5, 0.1, 0.4, 0.0, 0.2, 0.8]);
 
 function close(actual: Float32Array, expected: number[]): void {
-  assert.deepEqual(Array.from(actual, (v) => Math.round(v * 1e6) / 1e6), expected);
+  assert.deepEqual(
+    Array.from(actual, (v) => Math.round(v * 1e6) / 1e6),
+    expected,
+  );
 }
 
 test('soft vote averages probabilities', () => {
@@ -28,5 +31,8 @@ test('median of regression outputs ignores an outlying member', () => {
 });
 
 test('a weight list of the wrong length is a user error', () => {
-  assert.throws(() => combine('weighted', [a, b], 3, [1]), /weights has 1 entries but there are 2 members/);
+  assert.throws(
+    () => combine('weighted', [a, b], 3, [1]),
+    /weights has 1 entries but there are 2 members/,
+  );
 });

@@ -33,7 +33,9 @@ export function combine(
 
 export function normalizedWeights(weights: number[], count: number): number[] {
   if (weights.length !== count) {
-    throw new UserError(`ensemble.weights has ${weights.length} entries but there are ${count} members`);
+    throw new UserError(
+      `ensemble.weights has ${weights.length} entries but there are ${count} members`,
+    );
   }
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (!(total > 0)) throw new UserError('ensemble.weights must add up to more than 0');
@@ -52,7 +54,8 @@ function voteShares(outputs: Float32Array[], width: number, weights: number[]): 
   const rows = outputs[0].length / width;
   const result = new Float32Array(outputs[0].length);
   outputs.forEach((output, m) => {
-    for (let r = 0; r < rows; r++) result[r * width + argmaxAt(output, r * width, width)] += weights[m];
+    for (let r = 0; r < rows; r++)
+      result[r * width + argmaxAt(output, r * width, width)] += weights[m];
   });
   return result;
 }

@@ -31,7 +31,8 @@ type Scores = Pick<ScoredModel, 'metrics' | 'confusion' | 'perClass'>;
 
 /** Test metrics of one set of outputs, by metric name. */
 export function score(data: Dataset, outputs: Float32Array): Scores {
-  if (data.task === 'regression') return { metrics: { ...flattenRegression(regressionMetrics(data.y, outputs)) } };
+  if (data.task === 'regression')
+    return { metrics: { ...flattenRegression(regressionMetrics(data.y, outputs)) } };
 
   const m = classificationMetrics(data.y, outputs, data.classes);
   return { metrics: flattenClassification(m), confusion: m.confusion, perClass: m.perClass };
@@ -54,7 +55,12 @@ export function buildReport(
 ): RunReport {
   const width = outputWidth(data.test);
   const weights = memberWeights(config, members);
-  const combined = combine(config.ensemble.combine, members.map((m) => m.test), width, weights);
+  const combined = combine(
+    config.ensemble.combine,
+    members.map((m) => m.test),
+    width,
+    weights,
+  );
   const memberReports = members.map((m, i) => memberReport(m, data, weights[i]));
 
   return {
@@ -66,18 +72,44 @@ export function buildReport(
     combine: config.ensemble.combine,
     headline: headlineMetric(data.test.task),
     split: { train: data.train.rows, validation: data.validation.rows, test: data.test.rows },
-    ensemble: { name: 'ensemble', kind: 'ensemble', ...score(data.test, combined), validationMetrics: ensembleValidation(config, data, members, weights) },
-    members: [...memberReports, ...failed.map((f) => ({ ...f, status: 'failed' as const, metrics: {} }))],
+    ensemble: {
+      name: 'ensemble',
+      kind: 'ensemble',
+      ...score(data.test, combined),
+      validationMetrics: ensembleValidation(config, data, members, weights),
+    },
+    members: [
+      ...memberReports,
+      ...failed.map((f) => ({ ...f, status: 'failed' as const, metrics: {} })),
+    ],
     meanMember: meanMetrics(memberReports),
     diversity: diversityOf(data.test, members),
     oob: oobEstimate(config, data.train, members),
-    reliability: data.test.task === 'classification' ? reliabilityCurve(data.test.y, combined, width) : undefined,
+    reliability:
+      data.test.task === 'classification'
+        ? reliabilityCurve(data.test.y, combined, width)
+        : undefined,
   };
 }
 
-function memberReport(m: MemberOutputs, data: { validation: Dataset; test: Dataset }, weight: number): MemberReport {
-  const validationMetrics = m.validation && data.validation.rows > 0 ? score(data.validation, m.validation).metrics : undefined;
-  return { name: m.plan.name, kind: m.kind, status: 'done', ...score(data.test, m.test), validationMetrics, ...m.details, weight };
+function memberReport(
+  m: MemberOutputs,
+  data: { validation: Dataset; test: Dataset },
+  weight: number,
+): MemberReport {
+  const validationMetrics =
+    m.validation && data.validation.rows > 0
+      ? score(data.validation, m.validation).metrics
+      : undefined;
+  return {
+    name: m.plan.name,
+    kind: m.kind,
+    status: 'done',
+    ...score(data.test, m.test),
+    validationMetrics,
+    ...m.details,
+    weight,
+  };
 }
 
 /** The configured weights of the members that trained, or equal weights. */
@@ -97,39 +129,64 @@ function ensembleValidation(
 ): Record<string, number> | undefined {
   if (data.validation.rows === 0 || members.some((m) => !m.validation)) return undefined;
   const outputs = members.map((m) => m.validation as Float32Array);
-  return score(data.validation, combine(config.ensemble.combine, outputs, outputWidth(data.validation), weights)).metrics;
+  return score(
+    data.validation,
+    combine(config.ensemble.combine, outputs, outputWidth(data.validation), weights),
+  ).metrics;
 }
 
 function meanMetrics(members: MemberReport[]): Record<string, number> {
   const sums: Record<string, number> = {};
-  members.forEach((m) => Object.entries(m.metrics).forEach(([k, v]) => (sums[k] = (sums[k] ?? 0) + v)));
+  members.forEach((m) =>
+    Object.entries(m.metrics).forEach(([k, v]) => (sums[k] = (sums[k] ?? 0) + v)),
+  );
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / members.length]));
 }
 
 function diversityOf(test: Dataset, members: MemberOutputs[]): RunReport['diversity'] {
   if (members.length < 2) return undefined;
   if (test.task === 'regression') {
-    const d = regressorDiversity(test.y, members.map((m) => ({ name: m.plan.name, predicted: m.test })));
+    const d = regressorDiversity(
+      test.y,
+      members.map((m) => ({ name: m.plan.name, predicted: m.test })),
+    );
     return { pairs: d.pairs, mean: { errorCorrelation: d.meanErrorCorrelation } };
   }
 
   const width = test.classes.length;
-  const predicted = members.map((m) => ({ name: m.plan.name, predicted: argmaxRows(m.test, width) }));
+  const predicted = members.map((m) => ({
+    name: m.plan.name,
+    predicted: argmaxRows(m.test, width),
+  }));
   const d = classifierDiversity(test.y, predicted);
   return { pairs: d.pairs.map((p) => ({ ...p })), mean: { ...d.mean } };
 }
 
-function oobEstimate(config: EnsembleConfig, train: Dataset, members: MemberOutputs[]): RunReport['oob'] {
+function oobEstimate(
+  config: EnsembleConfig,
+  train: Dataset,
+  members: MemberOutputs[],
+): RunReport['oob'] {
   const wanted = config.ensemble.method === 'bagging' && config.ensemble.bagging.oobScore;
   if (!wanted || members.some((m) => !m.train)) return undefined;
 
   const width = outputWidth(train);
   const trainOutputs = members.map((m) => m.train as Float32Array);
-  const { rows, combined } = outOfBag(members.map((m) => m.plan), trainOutputs, train.rows, width, config.ensemble.combine);
+  const { rows, combined } = outOfBag(
+    members.map((m) => m.plan),
+    trainOutputs,
+    train.rows,
+    width,
+    config.ensemble.combine,
+  );
   if (rows.length === 0) return undefined;
 
   const labels = Float32Array.from(rows, (r) => train.y[r]);
   const subset: Dataset = { ...train, y: labels, rows: rows.length };
   const metric = headlineMetric(train.task);
-  return { metric, value: score(subset, combined).metrics[metric], coverage: rows.length / train.rows };
+  return {
+    metric,
+    value: score(subset, combined).metrics[metric],
+    coverage: rows.length / train.rows,
+  };
 }

@@ -37,5 +37,9 @@ export interface EnsembleMethodModule {
 
 /** Every member trained on every row, each with its own seed. */
 export function planAllRows({ config, rng }: PlanContext): MemberPlan[] {
-  return config.members.map((spec) => ({ name: spec.name, spec, seed: rng.fork(spec.name).nextUint32() }));
+  return config.members.map((spec) => ({
+    name: spec.name,
+    spec,
+    seed: rng.fork(spec.name).nextUint32(),
+  }));
 }

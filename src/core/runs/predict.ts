@@ -26,22 +26,42 @@ export interface Predictions {
 export async function predictWithRun(run: Run, table: RawTable): Promise<Predictions> {
   const config = run.readJson<EnsembleConfig>('config.json');
   const state = run.readJson<PreprocessorState>('preprocessor.json');
-  if (!config || !state) throw new UserError(`run "${run.id}" has no config.json or preprocessor.json; it cannot predict`);
+  if (!config || !state)
+    throw new UserError(
+      `run "${run.id}" has no config.json or preprocessor.json; it cannot predict`,
+    );
 
   const data = applyPreprocessor(state, table, false);
-  const done = run.manifest.members.filter((m) => m.status === 'done' && existsSync(`${run.memberDir(m.name)}/model.json`));
-  if (done.length === 0) throw new UserError(`run "${run.id}" has no finished member to predict with`);
+  const done = run.manifest.members.filter(
+    (m) => m.status === 'done' && existsSync(`${run.memberDir(m.name)}/model.json`),
+  );
+  if (done.length === 0)
+    throw new UserError(`run "${run.id}" has no finished member to predict with`);
 
   const outputs: Float32Array[] = [];
   for (const member of done) outputs.push(await predictMember(run, member.name, data));
   const width = outputWidth(data);
-  const weights = memberWeights(config, done.map((m) => m.name));
-  return { data, outputs: combine(config.ensemble.combine, outputs, width, weights), width, members: done.map((m) => m.name) };
+  const weights = memberWeights(
+    config,
+    done.map((m) => m.name),
+  );
+  return {
+    data,
+    outputs: combine(config.ensemble.combine, outputs, width, weights),
+    width,
+    members: done.map((m) => m.name),
+  };
 }
 
 async function predictMember(run: Run, name: string, data: Dataset): Promise<Float32Array> {
   const details = run.readJson<Pick<MemberReport, 'features'>>(`members/${name}/details.json`);
-  const view = details?.features ? subsetDataset(data, Int32Array.from({ length: data.rows }, (_, i) => i), details.features) : data;
+  const view = details?.features
+    ? subsetDataset(
+        data,
+        Int32Array.from({ length: data.rows }, (_, i) => i),
+        details.features,
+      )
+    : data;
   const model = await loadModel(run.memberDir(name));
   try {
     return predictProba(model, view);

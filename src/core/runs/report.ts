@@ -49,5 +49,11 @@ export interface RunReport {
     mean: Record<string, number>;
   };
   oob?: { metric: string; value: number; coverage: number };
-  reliability?: { binStart: number; binEnd: number; count: number; confidence: number; accuracy: number }[];
+  reliability?: {
+    binStart: number;
+    binEnd: number;
+    count: number;
+    confidence: number;
+    accuracy: number;
+  }[];
 }

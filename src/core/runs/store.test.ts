@@ -30,7 +30,10 @@ test('a new run is listed as running by this live process', async () => {
 test('a running run whose process is dead reads as interrupted', async () => {
   const s = store();
   const run = await s.create(init);
-  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  const dead = spawnSync(process.execPath, [
+    '-e',
+    'process.stdout.write(String(process.pid))',
+  ]).stdout.toString();
   await run.update({ pid: Number(dead) });
   assert.equal(s.open(run.id).manifest.status, 'interrupted');
 });

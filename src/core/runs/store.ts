@@ -26,7 +26,9 @@ export class RunStore {
     return new RunStore(join(folder, STORE_FOLDER));
   }
 
-  async create(init: Omit<RunManifest, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'pid' | 'host'>): Promise<Run> {
+  async create(
+    init: Omit<RunManifest, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'pid' | 'host'>,
+  ): Promise<Run> {
     await mkdir(this.runsDir, { recursive: true });
     const id = this.newId(init.configName);
     const now = new Date().toISOString();
@@ -88,7 +90,10 @@ export class RunStore {
 
   private newId(configName: string): string {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    const slug = configName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const slug = configName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
     const base = `${stamp}-${slug || 'run'}`;
     let id = base;
     for (let n = 2; existsSync(join(this.runsDir, id)); n++) id = `${base}-${n}`;

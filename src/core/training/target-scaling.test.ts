@@ -9,12 +9,18 @@ import { foldTargetScale, targetScale } from './target-scaling';
 test('folding the target scale turns standardized outputs into the original units', async () => {
   await initBackend('wasm', silentLogger);
   const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2] })] });
-  const x = tf.tensor2d([[1, 2], [3, -1]]);
+  const x = tf.tensor2d([
+    [1, 2],
+    [3, -1],
+  ]);
   const before = Array.from((model.predict(x) as tf.Tensor).dataSync());
 
   foldTargetScale(model, { mean: 150, std: 77 });
   const after = Array.from((model.predict(x) as tf.Tensor).dataSync());
-  assert.deepEqual(after.map((v) => Math.round(v * 1e3)), before.map((v) => Math.round((v * 77 + 150) * 1e3)));
+  assert.deepEqual(
+    after.map((v) => Math.round(v * 1e3)),
+    before.map((v) => Math.round((v * 77 + 150) * 1e3)),
+  );
 });
 
 test('the scale of a bootstrap sample counts repeated rows', () => {

@@ -40,7 +40,10 @@ export function foldTargetScale(model: tfl.LayersModel, scale: TargetScale): boo
   if (!linear || weights.length !== 2) return false;
 
   const [kernel, bias] = weights;
-  const scaled = tf.tidy(() => [tf.mul(kernel, scale.std), tf.add(tf.mul(bias, scale.std), scale.mean)]);
+  const scaled = tf.tidy(() => [
+    tf.mul(kernel, scale.std),
+    tf.add(tf.mul(bias, scale.std), scale.mean),
+  ]);
   last.setWeights(scaled);
   scaled.forEach((t) => t.dispose());
   return true;
