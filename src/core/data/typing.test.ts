@@ -26,6 +26,27 @@ function thrown(run: () => unknown): UserError {
 }
 
 describe('typeColumns', () => {
+  test('one word among sixty numbers is refused as a typing mistake, not read as categories', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${i},${i === 55 ? 'abc' : 30 + i},1`);
+    const path = join(dir, 'stray.csv');
+    writeFileSync(path, ['id,age,y', ...rows].join('\n'));
+    const table = await readCsv(path);
+
+    assert.match(
+      thrown(() => typeColumns([table], {})).toString(),
+      /stray\.csv:57:2: column "age"/,
+    );
+  });
+
+  test('a column with many words among its numbers stays categorical', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${i},${i % 5 === 0 ? 'none' : i},1`);
+    const path = join(dir, 'mixed.csv');
+    writeFileSync(path, ['id,dose,y', ...rows].join('\n'));
+    const [typed] = typeColumns([await readCsv(path)], {});
+
+    assert.equal(typed.columns[1].kind, 'categorical');
+  });
+
   test('text in a column forced numeric names its line, column and row', async () => {
     const rows = Array.from({ length: 60 }, (_, i) => `${i},${i === 55 ? 'abc' : 30 + i},1`);
     const path = join(dir, 'x.csv');

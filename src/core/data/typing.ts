@@ -22,9 +22,36 @@ export function typeColumns(
     const forcedKind = forced[column.name];
     if (forcedKind === 'ignore') continue;
     const allNumeric = tables.every((t) => findColumn(t, column.name)?.kind !== 'categorical');
+    if (!forcedKind && !allNumeric) tables.forEach((t) => refuseStrayText(t, column.name));
     kinds.set(column.name, forcedKind ?? (allNumeric ? 'numeric' : 'categorical'));
   }
   return tables.map((table) => convertTable(table, kinds, forced));
+}
+
+/** Share of numbers above which a few words in a column are taken for typing mistakes. */
+const STRAY_TEXT_SHARE = 0.05;
+
+/**
+ * A column of numbers with a few words in it ("three", "n/a" written by hand) is far more
+ * often a typing mistake than a categorical feature, and reading it as categorical would
+ * silently one-hot every number. Such a column is refused at its first word instead.
+ */
+function refuseStrayText(table: RawTable, name: string): void {
+  const index = table.columns.findIndex((c) => c.name === name);
+  const column = table.columns[index];
+  if (column?.kind !== 'categorical') return;
+
+  const numericLevel = column.levels.map((level) => parseNumber(level) !== undefined);
+  let present = 0;
+  let words = 0;
+  column.codes.forEach((code) => {
+    if (code < 0) return;
+    present++;
+    if (!numericLevel[code]) words++;
+  });
+  if (present >= 20 && words > 0 && words <= present * STRAY_TEXT_SHARE) {
+    toNumeric(table, index, 'inferred');
+  }
 }
 
 function convertTable(
