@@ -8,7 +8,7 @@ export const ROOT = resolve(__dirname, '..');
 export const EXAMPLES = join(ROOT, 'examples');
 const CLI = join(ROOT, 'src', 'cli', 'main.ts');
 /** tsx's loader by absolute URL: the CLI runs in test folders that have no node_modules. */
-const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+export const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 
 /** A fresh folder holding a copy of the example data, for configs that a test writes. */
 export function workspace(): string {
