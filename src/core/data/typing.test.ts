@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { UserError } from '../errors';
 import { readCsv } from './csv';
 import type { RawColumn } from './table';
-import { classNames, inferTask, nearestName, requireColumn, typeColumns } from './typing';
+import { classNames, inferTask, requireColumn, typeColumns } from './typing';
 
 const DATA = join(__dirname, '..', '..', '..', 'examples', 'data');
 const dir = mkdtempSync(join(tmpdir(), 'ensemble-lab-typing-'));
@@ -117,8 +117,10 @@ describe('requireColumn', () => {
     assert.match(error.message, /did you mean "species"\?/);
   });
 
-  test('a name far from every column gets no suggestion', () => {
-    assert.equal(nearestName('temperature', ['sepal_length', 'species']), undefined);
+  test('a name far from every column gets no suggestion', async () => {
+    const iris = await readCsv(join(DATA, 'iris.csv'));
+    const error = thrown(() => requireColumn(iris, 'temperature', 'data.target'));
+    assert.doesNotMatch(error.message, /did you mean/);
   });
 });
 

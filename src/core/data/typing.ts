@@ -1,4 +1,5 @@
 import type { ColumnKind, Task } from '../config/types';
+import { nearest } from '../config/suggest';
 import { UserError } from '../errors';
 import { cellPosition, findColumn, parseNumber, type RawColumn, type RawTable } from './table';
 
@@ -149,38 +150,13 @@ export function requireColumn(
   if (column) return column;
 
   const names = table.columns.map((c) => c.name);
-  const nearest = nearestName(name, names);
-  const suggestion = nearest ? `did you mean "${nearest}"? ` : '';
+  const nearestColumn = nearest(name, names);
+  const suggestion = nearestColumn ? `did you mean "${nearestColumn}"? ` : '';
   throw new UserError(
     `${setting} names column "${name}" but ${table.path} has no such column; ` +
       `${suggestion}the columns are ${names.map((n) => `"${n}"`).join(', ')}`,
     { file: configFile ?? table.path },
   );
-}
-
-/** The candidate closest to `name` by edit distance, if it is close enough to be a typo. */
-export function nearestName(name: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-
-  for (const candidate of candidates) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /**
