@@ -4,7 +4,13 @@ import type { RunManifest } from '../core/runs/manifest';
 import { parseHostMessage, parsePanelMessage, parseViewState } from './messages';
 
 const manifest = { id: 'run-1', members: [] } as unknown as RunManifest;
-const snapshot = { runDir: '/runs/run-1', manifest, curves: {}, memberDiversity: {} };
+const snapshot = {
+  runDir: '/runs/run-1',
+  manifest,
+  curves: {},
+  memberDiversity: {},
+  memberMetrics: {},
+};
 
 test('a panel may say it is ready', () => {
   assert.deepEqual(parsePanelMessage({ type: 'ready' }), { type: 'ready' });

@@ -33,6 +33,11 @@ export interface RunSnapshot {
   curves: Record<string, EpochPoint[]>;
   /** Mean of each pairwise diversity measure over the pairs a member is part of, by member. */
   memberDiversity: Record<string, Record<string, number>>;
+  /**
+   * Test metrics of the members finished so far, from the run's events: what the rows show
+   * while there is no report yet.
+   */
+  memberMetrics: Record<string, Record<string, number>>;
 }
 
 /** The leaderboard's whole state: one run, or two side by side. */
@@ -192,7 +197,7 @@ function isRunSnapshot(value: unknown): value is RunSnapshot {
   if (!isRecord(value.manifest) || !isText(value.manifest.id)) return false;
   if (!Array.isArray(value.manifest.members)) return false;
   if (value.report !== undefined && !isReport(value.report)) return false;
-  return isRecord(value.curves) && isRecord(value.memberDiversity);
+  return isRecord(value.curves) && isRecord(value.memberDiversity) && isRecord(value.memberMetrics);
 }
 
 function isReport(value: unknown): value is RunReport {
