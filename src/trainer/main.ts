@@ -12,8 +12,12 @@ type ParentMessage = { type: 'job'; job: Job } | { type: 'cancel' };
 export type ChildMessage =
   { type: 'event'; event: TrainerEvent } | { type: 'error'; message: string; expected: boolean };
 
+/**
+ * Sends to the extension while it listens. When its window reloads the channel closes and the
+ * run goes on: events.jsonl still records every event, and the reloaded window follows it.
+ */
 function send(message: ChildMessage): void {
-  process.send?.(message);
+  if (process.connected) process.send?.(message);
 }
 
 const logger: Logger = {
@@ -40,6 +44,6 @@ process.on('message', (message: ParentMessage) => {
         expected: isUserError(error),
       });
       process.exitCode = isUserError(error) ? 2 : 1;
-      process.disconnect?.();
+      if (process.connected) process.disconnect?.();
     });
 });
