@@ -31,6 +31,10 @@ if [[ "$node_version" != v${NODE_VERSION_MAJOR}.* ]]; then
   npm install --prefix "$tools" --no-audit --no-fund "node@${NODE_VERSION_MAJOR}"
 fi
 
+if [ "${1-}" = "--node-only" ]; then
+  exit 0
+fi
+
 if [[ "$(installed_version "$code_server_pkg")" != "$CODE_SERVER_VERSION" ]]; then
   if [ ! -f /usr/include/gssapi/gssapi.h ]; then
     echo "e2e setup: code-server needs the Kerberos headers: apt-get install libkrb5-dev" >&2
