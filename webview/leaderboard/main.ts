@@ -1,7 +1,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { TrainerEvent } from '../../src/protocol/events';
 import type { HostMessage, LeaderboardState, RunSnapshot } from '../../src/protocol/messages';
-import { connect, formatMs, formatNumber, h, showProblem } from '../shared/host';
+import { connect, formatCount, formatMs, formatNumber, h, showProblem } from '../shared/host';
 import { LossChart } from './chart';
 import { applyEvent, columnsOf, rowsOf, sortRows, type Column, type Row } from './rows';
 
@@ -22,6 +22,7 @@ const chartSection = h(
   h('div', { class: 'chart-box' }, chartCanvas),
 );
 const chart = new LossChart(chartCanvas);
+const FORMATS = { number: formatNumber, count: formatCount, ms: formatMs };
 let state: LeaderboardState | undefined;
 let frame = 0;
 
@@ -139,7 +140,7 @@ function tableRow(
   }
   for (const column of columns) {
     const value = column.value(row);
-    const text = column.format === 'ms' ? formatMs(value) : formatNumber(value);
+    const text = FORMATS[column.format](value);
     const isBest = row.role === 'member' && value !== undefined && best.get(column.key) === value;
     tr.append(h('td', { class: isBest ? 'num best' : 'num' }, text));
   }
@@ -171,7 +172,8 @@ function bestValues(rows: Row[], columns: Column[]): Map<string, number> {
   for (const column of columns) {
     if (column.key === 'epochs' || column.key.startsWith('diversity:')) continue;
     const values = members.map(column.value).filter((v): v is number => v !== undefined);
-    if (values.length > 1)
+    // Marked only when members differ: a tie everywhere is not a winner.
+    if (values.length > 1 && new Set(values).size > 1)
       best.set(column.key, column.lowerIsBetter ? Math.min(...values) : Math.max(...values));
   }
   return best;

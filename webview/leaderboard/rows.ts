@@ -20,7 +20,7 @@ export interface Column {
   key: string;
   label: string;
   value: (row: Row) => number | undefined;
-  format: 'number' | 'ms';
+  format: 'number' | 'count' | 'ms';
   /** Smaller is better (losses, errors, calibration). */
   lowerIsBetter: boolean;
 }
@@ -106,14 +106,14 @@ export function columnsOf(rows: Row[]): Column[] {
       key: 'parameters',
       label: 'parameters',
       value: (r) => r.parameters,
-      format: 'number',
+      format: 'count',
       lowerIsBetter: true,
     },
     {
       key: 'epochs',
       label: 'epochs',
       value: (r) => r.epochs,
-      format: 'number',
+      format: 'count',
       lowerIsBetter: false,
     },
     ...diversityNames.map(diversity),

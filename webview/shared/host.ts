@@ -72,12 +72,16 @@ export function showProblem(root: HTMLElement, message: string): void {
   root.replaceChildren(h('p', { class: 'problem', role: 'alert' }, message));
 }
 
-/** Metrics as people read them: four decimals, or a compact form for large values. */
+/** Metrics as people read them: four decimals (1 reads 1.0000), grouped when large. */
 export function formatNumber(value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
   if (Math.abs(value) >= 1000) return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
   return value.toFixed(4);
+}
+
+/** Counts (parameters, epochs) as whole numbers with thousands grouped. */
+export function formatCount(value: number | undefined): string {
+  return value === undefined ? '–' : value.toLocaleString('en-US');
 }
 
 /** Milliseconds as seconds with one decimal. */
