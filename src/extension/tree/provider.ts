@@ -1,0 +1,157 @@
+import * as vscode from 'vscode';
+import { lastRunOf, samePath } from '../lenses/model';
+import type { MemberSummary, RunSummary } from '../runs/summary';
+import type { TrainingJob, TrainingManager } from '../training/manager';
+import { allRuns, findConfigs } from '../workspace';
+import {
+  type ConfigEntry,
+  configView,
+  type ItemView,
+  memberView,
+  queuedView,
+  runView,
+} from './items';
+
+/** The rows of the experiment tree. Commands receive these as their argument. */
+export type ExperimentNode =
+  | { kind: 'config'; entry: ConfigEntry; runs: RunSummary[] }
+  | { kind: 'run'; run: RunSummary }
+  | { kind: 'queued'; job: TrainingJob; position: number }
+  | { kind: 'member'; run: RunSummary; member: MemberSummary };
+
+/**
+ * Configs of the workspace, their runs (newest first) and each run's members. It reloads from
+ * the files on refresh(), which the file watchers and trainer events call (debounced).
+ */
+export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExperimentNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private configs: ConfigEntry[] = [];
+  private runs: RunSummary[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private loaded = false;
+
+  constructor(
+    private readonly manager: TrainingManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Reloads configs and runs after `delayMs`, once for a burst of calls. */
+  refresh(delayMs = 200): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), delayMs);
+  }
+
+  /** The runs as last loaded, newest first. */
+  get knownRuns(): RunSummary[] {
+    return this.runs;
+  }
+
+  async reload(): Promise<void> {
+    const started = Date.now();
+    try {
+      this.configs = await findConfigs();
+      this.runs = allRuns();
+    } catch (error) {
+      this.log.error(`Could not read the experiments: ${String(error)}`);
+    }
+    this.log.trace(
+      `Experiments: ${this.configs.length} configs, ${this.runs.length} runs in ${Date.now() - started} ms`,
+    );
+    this.changed.fire(undefined);
+    if (!this.loaded) {
+      this.loaded = true;
+      void vscode.commands.executeCommand('setContext', 'ensembleLab.treeLoaded', true);
+    }
+    void vscode.commands.executeCommand(
+      'setContext',
+      'ensembleLab.hasConfigs',
+      this.configs.length > 0,
+    );
+  }
+
+  getChildren(node?: ExperimentNode): ExperimentNode[] {
+    if (!node) return this.configNodes();
+    if (node.kind === 'config')
+      return [
+        ...this.queuedNodes(node.entry.path),
+        ...node.runs.map((run) => ({ kind: 'run' as const, run })),
+      ];
+    if (node.kind === 'run')
+      return node.run.members.map((member) => ({ kind: 'member' as const, run: node.run, member }));
+    return [];
+  }
+
+  getTreeItem(node: ExperimentNode): vscode.TreeItem {
+    const view = this.viewOf(node);
+    const state = view.expandable
+      ? vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(view.label, state);
+    Object.assign(item, {
+      id: view.id,
+      description: view.description,
+      tooltip: view.tooltip,
+      contextValue: view.contextValue,
+    });
+    item.iconPath = new vscode.ThemeIcon(
+      view.icon,
+      view.iconColor ? new vscode.ThemeColor(view.iconColor) : undefined,
+    );
+    item.command = clickCommand(node);
+    if (node.kind === 'config') item.resourceUri = vscode.Uri.file(node.entry.path);
+    return item;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+
+  private configNodes(): ExperimentNode[] {
+    return this.configs.map((entry) => ({
+      kind: 'config' as const,
+      entry,
+      runs: this.runs.filter((run) => samePath(run.manifest.configPath, entry.path)),
+    }));
+  }
+
+  private queuedNodes(configPath: string): ExperimentNode[] {
+    const queued = this.manager.active().filter((job) => job.state === 'queued');
+    return queued
+      .map((job, index) => ({ kind: 'queued' as const, job, position: index + 1 }))
+      .filter((node) => samePath(node.job.configPath, configPath));
+  }
+
+  private viewOf(node: ExperimentNode): ItemView {
+    switch (node.kind) {
+      case 'config':
+        return configView(node.entry, node.runs.length + this.queuedNodes(node.entry.path).length);
+      case 'run':
+        return runView(node.run, Date.now(), this.manager.findByRunDir(node.run.dir)?.progress);
+      case 'queued':
+        return queuedView(node.job.id, node.position);
+      case 'member':
+        return memberView(node.run, node.member);
+    }
+  }
+
+  /** The newest run of a config, as last loaded. */
+  lastRunOf(configPath: string): RunSummary | undefined {
+    return lastRunOf(configPath, this.runs);
+  }
+}
+
+function clickCommand(node: ExperimentNode): vscode.Command | undefined {
+  if (node.kind === 'config') {
+    return {
+      command: 'vscode.open',
+      title: 'Open Config',
+      arguments: [vscode.Uri.file(node.entry.path)],
+    };
+  }
+  if (node.kind === 'run') {
+    return { command: 'ensembleLab.openLeaderboard', title: 'Open Leaderboard', arguments: [node] };
+  }
+  return undefined;
+}
