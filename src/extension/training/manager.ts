@@ -119,11 +119,14 @@ export class TrainingManager {
    */
   reattach(storeRoot: string): TrainingJob[] {
     const known = new Set(this.active().map((job) => job.runDir));
+    // A run of this window's own trainer may show up before its run-started event arrives.
+    const ours = new Set([...this.processes.values()].map((child) => child.pid));
     const live = listRunSummaries(storeRoot).filter(
       (run) =>
         run.manifest.status === 'running' &&
         run.manifest.host === hostname() &&
-        !known.has(run.dir),
+        !known.has(run.dir) &&
+        !ours.has(run.manifest.pid),
     );
     return live.map((run) =>
       this.follow(run.dir, run.manifest.configPath, storeRoot, run.manifest.pid),

@@ -42,6 +42,11 @@ export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, 
     this.timer = setTimeout(() => void this.reload(), delayMs);
   }
 
+  /** Redraws the rows (live progress) without reading the files again. */
+  redraw(): void {
+    this.changed.fire(undefined);
+  }
+
   /** The runs as last loaded, newest first. */
   get knownRuns(): RunSummary[] {
     return this.runs;
