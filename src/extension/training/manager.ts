@@ -194,6 +194,8 @@ export class TrainingManager {
       job.runId = event.runId;
       job.runDir = join(job.storeRoot, 'runs', event.runId);
     }
+    // The trainer may also send an error with more detail; that one then replaces this.
+    if (event.type === 'run-failed') job.error ??= { message: event.reason, expected: true };
     job.progress = advance(job.progress, event);
     this.emit((l) => l.onEvent?.(job, event));
     if (event.type === 'run-started') this.changed(job);
