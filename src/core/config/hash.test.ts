@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import { canonicalJson, configHash } from './hash';
 import { parseConfigText } from './load';
 import type { EnsembleConfig } from './types';
+import { join } from 'node:path';
+import { EXAMPLE_DATA } from '../example-data.test-util';
 
-const DATA = `"data": { "train": "/work/shared/data/iris.csv", "target": "species" }`;
+const DATA = `"data": { "train": ${JSON.stringify(join(EXAMPLE_DATA, 'iris.csv'))}, "target": "species" }`;
 
 function resolved(text: string, path: string): EnsembleConfig {
   const { config } = parseConfigText(text, path);

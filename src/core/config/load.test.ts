@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { UserError, UserErrors } from '../errors';
 import { loadConfig, parseConfigText } from './load';
+import { EXAMPLE_DATA } from '../example-data.test-util';
 
-const DATA = '/work/shared/data';
+const DATA = EXAMPLE_DATA;
 
 /** Writes a config file into a fresh temporary folder and returns its path. */
 async function writeConfig(text: string, name = 'exp.ensemble.json'): Promise<string> {
@@ -170,7 +171,7 @@ test('a misspelt key is reported at its line and column with the nearest valid k
 
 test('three problems in one file are all reported, in file order', () => {
   const text = `{
-  "data": { "train": "${DATA}/iris.csv", "target": "species", "test": { "fraction": 1.5 } },
+  "data": { "train": "iris.csv", "target": "species", "test": { "fraction": 1.5 } },
   "members": [{ "model": "mlp", "dropot": 0.2 }],
   "training": { "learningRate": 0 }
 }`;
@@ -178,7 +179,7 @@ test('three problems in one file are all reported, in file order', () => {
   assert.deepEqual(
     problems.map((p) => `${p.line}:${p.column} ${p.message}`),
     [
-      '2:95 "fraction" must be a number greater than 0 and less than 1, not 1.5',
+      '2:77 "fraction" must be a number greater than 0 and less than 1, not 1.5',
       '3:33 "dropot" is not a setting of "members[0]"; did you mean "dropout"?',
       '4:33 "learningRate" must be a number greater than 0, not 0',
     ],

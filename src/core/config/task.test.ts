@@ -4,12 +4,14 @@ import { UserError, UserErrors } from '../errors';
 import { parseConfigText } from './load';
 import { checkTaskCompatibility } from './task';
 import type { EnsembleConfig } from './types';
+import { join } from 'node:path';
+import { EXAMPLE_DATA } from '../example-data.test-util';
 
 const PATH = '/tmp/none/diabetes.ensemble.json';
 
 function configOf(ensemble: string, extra = ''): EnsembleConfig {
   const text = `{
-  "data": { "train": "/work/shared/data/diabetes.csv", "target": "progression"${extra} },
+  "data": { "train": ${JSON.stringify(join(EXAMPLE_DATA, 'diabetes.csv'))}, "target": "progression"${extra} },
   "members": [{ "model": "mlp" }],
   "ensemble": ${ensemble}
 }`;
@@ -60,7 +62,7 @@ test('a config built in code (no positions) is checked as written', () => {
 test('an explicit task that contradicts combine is a problem while parsing', () => {
   const text = `{
   "data": {
-    "train": "/work/shared/data/diabetes.csv", "target": "progression", "task": "regression"
+    "train": ${JSON.stringify(join(EXAMPLE_DATA, 'diabetes.csv'))}, "target": "progression", "task": "regression"
   },
   "members": [{ "model": "mlp" }],
   "ensemble": { "combine": "hard-vote" }

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import type { MemberSpec, Task, TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/types';
+import { join } from 'node:path';
+import { EXAMPLE_DATA } from '../example-data.test-util';
 
 export interface CsvOptions {
   task: Task;
@@ -15,9 +17,11 @@ export interface CsvOptions {
   standardizeTarget?: boolean;
 }
 
-/** Reads `/work/shared/data/<name>.csv` (header row, target last) into a Dataset. */
+/** Reads `examples/data/<name>.csv` (header row, target last) into a Dataset. */
 export function readExampleCsv(name: string, options: CsvOptions): Dataset {
-  const lines = readFileSync(`/work/shared/data/${name}.csv`, 'utf8').trim().split(/\r?\n/);
+  const lines = readFileSync(join(EXAMPLE_DATA, `${name}.csv`), 'utf8')
+    .trim()
+    .split(/\r?\n/);
   const header = lines[0].split(',');
   const cells = lines.slice(1).map((line) => line.split(','));
   const features = header.length - 1;

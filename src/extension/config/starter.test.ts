@@ -7,12 +7,13 @@ import { parseConfigText } from '../../core/config';
 import { projectRoot } from '../runs/fixture.test-util';
 import { TrainingManager } from '../training/manager';
 import { readColumnNames, starterConfigText, starterPath } from './starter';
+import { EXAMPLE_DATA } from '../../core/example-data.test-util';
 
 /** Writes the starter beside a copy of a shared data set and trains it in a trainer process. */
 async function trainStarter(dataSet: string): Promise<string | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'el-starter-'));
   const data = join(dir, dataSet);
-  copyFileSync(join('/work/shared/data', dataSet), data);
+  copyFileSync(join(EXAMPLE_DATA, dataSet), data);
   const configPath = starterPath(data);
   writeFileSync(configPath, starterConfigText(data, await readColumnNames(data)));
 
@@ -22,7 +23,7 @@ async function trainStarter(dataSet: string): Promise<string | undefined> {
 }
 
 test('the header row gives the column names, the target last', async () => {
-  const columns = await readColumnNames('/work/shared/data/iris.csv');
+  const columns = await readColumnNames(join(EXAMPLE_DATA, 'iris.csv'));
   assert.equal(columns.at(-1), 'species');
 });
 
@@ -31,7 +32,7 @@ test('the starter is written beside its data as <name>.ensemble.json', () => {
 });
 
 test('the starter validates with no problems and targets the last column', async () => {
-  const data = '/work/shared/data/iris.csv';
+  const data = join(EXAMPLE_DATA, 'iris.csv');
   const path = starterPath(data);
   const text = starterConfigText(data, await readColumnNames(data));
   const { config, problems } = parseConfigText(text, path);
