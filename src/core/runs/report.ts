@@ -40,6 +40,8 @@ export interface RunReport {
   combine: CombineRule;
   headline: string;
   split: { train: number; validation: number; test: number };
+  /** The file the test rows came from, when a run was evaluated on other rows than its own. */
+  source?: string;
   ensemble: ScoredModel;
   members: MemberReport[];
   /** Mean of each test metric over the trained members. */
