@@ -80,9 +80,7 @@ function byPosition(a: ConfigProblem, b: ConfigProblem): number {
  * `logger` as `file:line:col: message`.
  */
 export async function loadConfig(path: string, logger?: Logger): Promise<EnsembleConfig> {
-  const file = resolve(path);
-  const text = await readConfigFile(file);
-  const { config, problems } = parseConfigText(text, file);
+  const { file, config, problems } = await checkConfigFile(path);
   const toError = (p: ConfigProblem): UserError =>
     new UserError(p.message, { file, line: p.line, column: p.column });
 
@@ -94,6 +92,17 @@ export async function loadConfig(path: string, logger?: Logger): Promise<Ensembl
   if (errors.length > 1 || !config) throw new UserErrors(errors);
 
   return config;
+}
+
+/**
+ * Reads a config file and returns every problem in it, errors and warnings, each placed;
+ * `config` when none is an error. Throws UserError only when the file cannot be read.
+ */
+export async function checkConfigFile(
+  path: string,
+): Promise<{ file: string; config?: EnsembleConfig; problems: ConfigProblem[] }> {
+  const file = resolve(path);
+  return { file, ...parseConfigText(await readConfigFile(file), file) };
 }
 
 async function readConfigFile(file: string): Promise<string> {
