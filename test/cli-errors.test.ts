@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, test } from 'node:test';
+import type { ValidationProblem } from '../src/cli/commands';
 import { cli, workspace, writeConfig } from './helpers';
 
 const IRIS = (extra: string): string => `{
@@ -90,5 +91,37 @@ describe('bad input gives exit code 2 and one sentence with the place and the fi
     const dir = workspace();
     const config = writeConfig(dir, 'g.ensemble.json', IRIS(', "optimiser": "adam"'));
     assert.doesNotMatch(trainFails(dir, config).stderr, /\n\s+at /);
+  });
+
+  test('a usage mistake exits 2, not 1', () => {
+    const dir = workspace();
+    const config = writeConfig(dir, 'h.ensemble.json', IRIS(''));
+    assert.equal(cli(['train', config, '--seed', 'seven'], dir).status, 2);
+  });
+});
+
+describe('validate --json', () => {
+  const dir = workspace();
+  const text = IRIS(', "optimiser": "adam"').replace('"model": "mlp"', '"model": "mlpp"');
+  const result = cli(['validate', writeConfig(dir, 'v.ensemble.json', text), '--json'], dir);
+  const { problems } = JSON.parse(result.stdout) as { problems: ValidationProblem[] };
+
+  test('exits 2 when the config has an error', () => {
+    assert.equal(result.status, 2);
+  });
+
+  test('lists both problems with their line and column', () => {
+    const places = problems.map((p) => [p.line, p.column]);
+    assert.deepEqual(places, [
+      [4, 41],
+      [5, 30],
+    ]);
+  });
+
+  test('names the file in each problem', () => {
+    assert.deepEqual(
+      problems.map((p) => basename(p.file)),
+      ['v.ensemble.json', 'v.ensemble.json'],
+    );
   });
 });

@@ -1,87 +1,145 @@
-import { writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import { initBackend } from '../core/backend';
-import { loadConfig } from '../core/config/load';
-import { readSource } from '../core/data/prepare';
-import { argmaxAt } from '../core/ensembles/combine';
+import { checkConfigFile, loadConfig, type ConfigProblem } from '../core/config/load';
+import { isUserError } from '../core/errors';
 import { stderrLogger } from '../core/log';
+import type { RunManifest } from '../core/runs/manifest';
 import type { RunReport } from '../core/runs/report';
-import { predictWithRun, type Predictions } from '../core/runs/predict';
-import { RunStore } from '../core/runs/store';
-import type { Job } from '../trainer/job';
+import { RunStore, type Run } from '../core/runs/store';
+import type { TrainerEvent } from '../protocol/events';
+import type { Job, JobOutcome } from '../trainer/job';
 import { runJob } from '../trainer/run-job';
-import { formatLeaderboard, table } from './leaderboard';
+import { RunFailedError } from './errors';
+import { table } from './leaderboard';
 import type { CommonOptions } from './main';
+import { leaderboardOf, printJson, runJson } from './output';
 import { progressReporter } from './progress';
 
+/**
+ * Trains or resumes a run in this process, drawing progress on standard error, then prints
+ * the leaderboard (or, with `--json`, the run and its report). A run that started and then
+ * failed throws RunFailedError; Ctrl+C cancels it, keeping finished members (exit code 130).
+ */
 export async function trainCommand(job: Job, options: CommonOptions): Promise<void> {
-  const logger = stderrLogger(options.verbose ? 'debug' : 'warn');
   const progress = progressReporter(process.stderr.isTTY === true);
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
+  let runId: string | undefined;
+  const emit = (event: TrainerEvent): void => {
+    if (event.type === 'run-started') runId = event.runId;
+    progress.onEvent(event);
+  };
   process.once('SIGINT', onSignal);
 
   try {
-    const outcome = await runJob(job, {
-      emit: progress.onEvent,
-      logger,
-      signal: controller.signal,
-    });
+    const logger = stderrLogger(options.verbose ? 'debug' : 'warn');
+    const outcome = await runJob(job, { emit, logger, signal: controller.signal });
     progress.stop();
-    const run = new RunStore(job.storeRoot).open(outcome.runId);
-    if (outcome.status === 'cancelled') {
-      process.stderr.write(
-        `run ${outcome.runId} cancelled; "ensemble-lab resume ${outcome.runId}" finishes it\n`,
-      );
-      process.exitCode = 130;
-      return;
-    }
-    const report = run.readJson<RunReport>('report.json');
-    const config = run.readJson<{ evaluation: { metrics: string[] } }>('config.json');
-    if (report)
-      process.stdout.write(
-        `${formatLeaderboard(report, config?.evaluation.metrics)}\nrun: ${run.id}\n`,
-      );
+    printOutcome(new RunStore(job.storeRoot).open(outcome.runId), outcome, options);
+  } catch (error) {
+    progress.stop();
+    if (runId === undefined) throw error;
+    if (options.json) printJson(runJson(new RunStore(job.storeRoot).open(runId)));
+    throw new RunFailedError(runId, error);
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);
   }
 }
 
-export async function validateCommand(configPath: string): Promise<void> {
-  const config = await loadConfig(configPath);
+function printOutcome(run: Run, outcome: JobOutcome, options: CommonOptions): void {
+  if (outcome.status === 'cancelled') {
+    process.stderr.write(`run ${run.id} cancelled; "ensemble-lab resume ${run.id}" finishes it\n`);
+    process.exitCode = 130;
+  }
+
+  const result = runJson(run);
+  if (options.json) printJson(result);
+  else if (result.report)
+    process.stdout.write(`${leaderboardOf(run, result.report)}\nrun: ${run.id}\n`);
+}
+
+/** A config problem as `validate --json` lists it; a file that cannot be read has no line. */
+export interface ValidationProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  severity: ConfigProblem['severity'];
+  message: string;
+}
+
+/**
+ * Checks a config. Text: one line when valid, else every error (exit code 2), warnings on
+ * standard error. JSON: `{ file, valid, problems }` with each problem's place, exit code 2
+ * when one of them is an error.
+ */
+export async function validateCommand(
+  configPath: string,
+  options: Pick<CommonOptions, 'json'>,
+): Promise<void> {
+  if (options.json) {
+    const result = await validation(configPath);
+    printJson(result);
+    if (!result.valid) process.exitCode = 2;
+    return;
+  }
+
+  const config = await loadConfig(configPath, stderrLogger('warn'));
   process.stdout.write(
     `${configPath}: valid (${config.members.length} members, ${config.ensemble.method})\n`,
   );
 }
 
-export function runsCommand(store: RunStore): void {
+async function validation(
+  configPath: string,
+): Promise<{ file: string; valid: boolean; problems: ValidationProblem[] }> {
+  try {
+    const { file, problems } = await checkConfigFile(configPath);
+    const valid = !problems.some((p) => p.severity === 'error');
+    return { file, valid, problems: problems.map((p) => placed(file, p)) };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    const problem = { file: configPath, severity: 'error' as const, message: error.message };
+    return { file: configPath, valid: false, problems: [problem] };
+  }
+}
+
+function placed(file: string, p: ConfigProblem): ValidationProblem {
+  const { line, column, endLine, endColumn, severity, message } = p;
+  return { file, line, column, endLine, endColumn, severity, message };
+}
+
+/** Lists the runs, newest first, with status, finished members and headline metric. */
+export function runsCommand(store: RunStore, options: Pick<CommonOptions, 'json'>): void {
   const runs = store.list();
+  if (options.json) return printJson(runs);
   if (runs.length === 0) {
     process.stdout.write(`no runs in ${store.runsDir}\n`);
     return;
   }
-  const rows = runs.map((r) => {
-    const done = r.members.filter((m) => m.status === 'done').length;
-    const headline = r.metrics
-      ? Object.entries(r.metrics).find(([k]) => k === 'accuracy' || k === 'r2')
-      : undefined;
-    return [
-      r.id,
-      r.status,
-      r.configName,
-      `${done}/${r.members.length}`,
-      headline ? `${headline[0]} ${headline[1].toFixed(4)}` : '',
-      r.backend,
-    ];
-  });
-  process.stdout.write(
-    `${table([['run', 'status', 'config', 'members', 'score', 'backend'], ...rows])}\n`,
-  );
+
+  const header = ['run', 'status', 'config', 'members', 'score', 'backend'];
+  process.stdout.write(`${table([header, ...runs.map(runRow)])}\n`);
 }
 
-export function showCommand(store: RunStore, runId: string): void {
+function runRow(r: RunManifest): string[] {
+  const done = r.members.filter((m) => m.status === 'done').length;
+  const headline = r.metrics
+    ? Object.entries(r.metrics).find(([k]) => k === 'accuracy' || k === 'r2')
+    : undefined;
+  const score = headline ? `${headline[0]} ${headline[1].toFixed(4)}` : '';
+  return [r.id, r.status, r.configName, `${done}/${r.members.length}`, score, r.backend];
+}
+
+/** Prints a run's leaderboard, or which members finished when it has no report yet. */
+export function showCommand(
+  store: RunStore,
+  runId: string,
+  options: Pick<CommonOptions, 'json'>,
+): void {
   const run = store.open(runId);
+  if (options.json) return printJson(runJson(run));
+
   const report = run.readJson<RunReport>('report.json');
   if (!report) {
     const done = run.manifest.members.filter((m) => m.status === 'done').map((m) => m.name);
@@ -90,38 +148,10 @@ export function showCommand(store: RunStore, runId: string): void {
     );
     return;
   }
-  process.stdout.write(`${formatLeaderboard(report)}\n`);
-}
-
-export async function predictCommand(
-  store: RunStore,
-  runId: string,
-  file: string,
-  options: CommonOptions & { output?: string },
-): Promise<void> {
-  const run = store.open(runId);
-  await initBackend(options.backend, stderrLogger('warn'));
-  const format = ['.parquet', '.pq'].includes(extname(file).toLowerCase()) ? 'parquet' : 'csv';
-  const table = await readSource({ kind: 'table', path: file, format });
-  const csv = predictionsCsv(await predictWithRun(run, table));
-  if (options.output) writeFileSync(options.output, csv);
-  else process.stdout.write(csv);
+  process.stdout.write(`${leaderboardOf(run, report)}\n`);
 }
 
 export async function deleteCommand(store: RunStore, runId: string): Promise<void> {
   const id = await store.delete(runId);
   process.stdout.write(`deleted run ${id}\n`);
-}
-
-function predictionsCsv(p: Predictions): string {
-  const { data, outputs, width } = p;
-  if (data.task === 'regression')
-    return `prediction\n${Array.from(outputs, (v) => String(v)).join('\n')}\n`;
-
-  const header = ['prediction', ...data.classes.map((c) => `p_${c}`)].join(',');
-  const lines = Array.from({ length: data.rows }, (_, r) => {
-    const probs = Array.from(outputs.subarray(r * width, (r + 1) * width), (v) => v.toFixed(6));
-    return [data.classes[argmaxAt(outputs, r * width, width)], ...probs].join(',');
-  });
-  return `${header}\n${lines.join('\n')}\n`;
 }

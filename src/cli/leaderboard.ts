@@ -46,10 +46,13 @@ function extras(report: RunReport): string[] {
       `diversity: disagreement ${fmt(report.diversity.mean.disagreement)}, Q ${fmt(report.diversity.mean.qStatistic)}`,
     );
   }
-  lines.push(
-    `rows: ${report.split.train} train, ${report.split.validation} validation, ${report.split.test} test`,
-  );
+  lines.push(rowsLine(report));
   return lines;
+}
+
+function rowsLine({ split, source }: RunReport): string {
+  if (source) return `rows: ${split.test} from ${source}`;
+  return `rows: ${split.train} train, ${split.validation} validation, ${split.test} test`;
 }
 
 export function table(rows: string[][]): string {

@@ -1,41 +1,60 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import type { BackendPreference } from '../core/backend';
-import { isUserError } from '../core/errors';
-import { stderrLogger } from '../core/log';
 import { RunStore, STORE_FOLDER } from '../core/runs/store';
-import {
-  deleteCommand,
-  predictCommand,
-  runsCommand,
-  showCommand,
-  trainCommand,
-  validateCommand,
-} from './commands';
+import { deleteCommand, runsCommand, showCommand, trainCommand, validateCommand } from './commands';
+import { reportError } from './errors';
+import { evalCommand } from './evaluate';
+import { predictCommand } from './predict';
 
-const backendOption = new Option('--backend <name>', 'TensorFlow.js backend')
-  .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
-  .default('auto');
-const storeOption = new Option('--store <dir>', 'folder that keeps the runs').default(STORE_FOLDER);
-
+/** Options every command that touches runs or the backend accepts. */
 export interface CommonOptions {
   backend: BackendPreference;
   store: string;
   verbose?: boolean;
+  /** Print one JSON value on standard output instead of text. */
+  json?: boolean;
 }
 
-function program(): Command {
+const backendOption = (): Option =>
+  new Option('--backend <name>', 'TensorFlow.js backend')
+    .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+    .default('auto');
+const storeOption = (): Option =>
+  new Option('--store <dir>', 'folder that keeps the runs').default(STORE_FOLDER);
+const jsonOption = (): Option => new Option('--json', 'print JSON on standard output, for scripts');
+const verboseOption = (): Option =>
+  new Option('--verbose', 'log more, and print the stack of an unexpected error');
+
+/** What main learns from the parsed command line before the command runs. */
+interface Flags {
+  verbose: boolean;
+}
+
+function program(flags: Flags): Command {
   const cli = new Command('ensemble-lab')
     .description('Train, compare and inspect ensembles of neural networks.')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .exitOverride();
+  cli.hook('preAction', (_, action) => {
+    flags.verbose = action.opts<{ verbose?: boolean }>().verbose === true;
+  });
 
+  addTraining(cli);
+  addInspection(cli);
+  addUse(cli);
+  return cli;
+}
+
+function addTraining(cli: Command): void {
   cli
     .command('train <config>')
     .description('train the ensemble a *.ensemble.json file describes')
-    .addOption(backendOption)
-    .addOption(storeOption)
+    .addOption(backendOption())
+    .addOption(storeOption())
     .option('--seed <n>', 'override the config seed', toInt)
-    .option('--verbose', 'log more')
+    .addOption(jsonOption())
+    .addOption(verboseOption())
     .action((config: string, o: CommonOptions & { seed?: number }) =>
       trainCommand(
         {
@@ -51,68 +70,94 @@ function program(): Command {
   cli
     .command('resume <run>')
     .description('finish an interrupted or cancelled run, training only missing members')
-    .addOption(backendOption)
-    .addOption(storeOption)
-    .option('--verbose', 'log more')
+    .addOption(backendOption())
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
     .action((runId: string, o: CommonOptions) =>
       trainCommand({ kind: 'resume', runId, storeRoot: resolve(o.store), backend: o.backend }, o),
     );
   cli
     .command('validate <config>')
     .description('check a config and report every problem')
-    .action((config: string) => validateCommand(resolve(config)));
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((config: string, o: Pick<CommonOptions, 'json'>) =>
+      validateCommand(resolve(config), o),
+    );
+}
+
+function addInspection(cli: Command): void {
   cli
     .command('runs')
-    .description('list the runs')
-    .addOption(storeOption)
-    .action((o: CommonOptions) => runsCommand(new RunStore(resolve(o.store))));
+    .description('list the runs with their status and headline metric')
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((o: CommonOptions) => runsCommand(store(o), o));
   cli
     .command('show <run>')
     .description("print a run's leaderboard")
-    .addOption(storeOption)
-    .action((runId: string, o: CommonOptions) =>
-      showCommand(new RunStore(resolve(o.store)), runId),
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((runId: string, o: CommonOptions) => showCommand(store(o), runId, o));
+  cli
+    .command('delete <run>')
+    .description('delete a run and its files')
+    .addOption(storeOption())
+    .addOption(verboseOption())
+    .action((runId: string, o: CommonOptions) => deleteCommand(store(o), runId));
+}
+
+function addUse(cli: Command): void {
+  cli
+    .command('eval <run>')
+    .description("score a run's members and ensemble on its test split or on a labelled file")
+    .option('--data <file>', 'labelled rows to score on (CSV, Parquet, or IDX images)')
+    .option('--labels <file>', 'the IDX label file that goes with --data')
+    .addOption(backendOption())
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((runId: string, o: CommonOptions & { data?: string; labels?: string }) =>
+      evalCommand(store(o), runId, o),
     );
   cli
     .command('predict <run> <file>')
     .description("predict a file's rows with a run's ensemble")
-    .addOption(backendOption)
-    .addOption(storeOption)
-    .option('-o, --output <file>', 'write predictions here (CSV) instead of standard output')
-    .action((runId: string, file: string, o: CommonOptions & { output?: string }) =>
-      predictCommand(new RunStore(resolve(o.store)), runId, resolve(file), o),
+    .addOption(backendOption())
+    .addOption(storeOption())
+    .option('--out <file>', 'write predictions here instead of standard output')
+    .addOption(new Option('-o, --output <file>', 'the same as --out').hideHelp())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((runId: string, file: string, o: CommonOptions & { out?: string; output?: string }) =>
+      predictCommand(store(o), runId, resolve(file), { ...o, out: o.out ?? o.output }),
     );
-  cli
-    .command('delete <run>')
-    .description('delete a run and its files')
-    .addOption(storeOption)
-    .action((runId: string, o: CommonOptions) =>
-      deleteCommand(new RunStore(resolve(o.store)), runId),
-    );
-  return cli;
+}
+
+function store(o: CommonOptions): RunStore {
+  return new RunStore(resolve(o.store));
 }
 
 function toInt(value: string): number {
-  const n = Number.parseInt(value, 10);
-  if (!Number.isFinite(n)) throw new Error(`"${value}" is not a whole number`);
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`"${value}" is not a whole number.`);
   return n;
 }
 
-/** Expected mistakes print one sentence and exit 2; anything else is a bug: exit 1 with detail. */
+/**
+ * Runs the command line and returns its exit code: 0 on success, 1 when a run fails or on a
+ * bug, 2 on bad input (one sentence naming the file and position), 130 when cancelled.
+ */
 export async function main(argv: string[]): Promise<number> {
+  const flags: Flags = { verbose: false };
   try {
-    await program().parseAsync(argv);
+    await program(flags).parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {
-    if (isUserError(error)) {
-      process.stderr.write(`error: ${error.toString()}\n`);
-      return 2;
-    }
-    stderrLogger('error').log(
-      'error',
-      error instanceof Error ? (error.stack ?? error.message) : String(error),
-    );
-    return 1;
+    return reportError(error, flags.verbose);
   }
 }
 
