@@ -50,5 +50,12 @@ function barReporter(): { onEvent: (e: TrainerEvent) => void; stop: () => void }
     }
     if (e.type === 'member-done') bars.get(e.member)?.setTotal(e.epochsRun);
   };
-  return { onEvent, stop: () => multibar.stop() };
+  // MultiBar.stop draws the bars once more each time it is called: stop them once, and only
+  // when there are any.
+  let stopped = false;
+  const stop = (): void => {
+    if (!stopped && bars.size > 0) multibar.stop();
+    stopped = true;
+  };
+  return { onEvent, stop };
 }
