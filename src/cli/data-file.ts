@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { DataSource } from '../core/config/types';
 import { UserError } from '../core/errors';
@@ -8,6 +9,11 @@ import { readSource, type RawTable } from '../core/data/prepare';
  * image file with its label file. Paths are already absolute.
  */
 export async function readDataFile(file: string, labels?: string): Promise<RawTable> {
+  for (const path of labels ? [file, labels] : [file])
+    if (!existsSync(path))
+      throw new UserError('the file does not exist; check the path on the command line', {
+        file: path,
+      });
   return readSource(dataSource(file, labels));
 }
 
