@@ -3,8 +3,8 @@
 # Node 24 (from the npm registry's `node` package) and code-server, which is VS Code for the
 # browser. code-server 4.139 and vsce 4 need Node 22 or newer; the project itself stays on
 # Node 20. Idempotent: a second run only checks versions and returns in well under a second.
-# System packages are not installed here (that needs root): code-server builds one native module
-# (kerberos) against Debian's libkrb5-dev, and the runner asks for Debian's chromium.
+# System packages (Debian's chromium, and libkrb5-dev that code-server's kerberos module builds
+# against) come from system-packages.sh beside this file, which run.sh calls first.
 set -euo pipefail
 
 NODE_VERSION_MAJOR=24
