@@ -31,7 +31,11 @@ const bundles = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js' },
-  { ...browser, entryPoints: ['webview/leaderboard/main.ts'], outfile: 'dist/webview/leaderboard.js' },
+  {
+    ...browser,
+    entryPoints: ['webview/leaderboard/main.ts'],
+    outfile: 'dist/webview/leaderboard.js',
+  },
   { ...browser, entryPoints: ['webview/confusion/main.ts'], outfile: 'dist/webview/confusion.js' },
 ];
 

@@ -41,7 +41,11 @@ if [[ "$(installed_version "$code_server_pkg")" != "$CODE_SERVER_VERSION" ]]; th
     exit 1
   fi
   echo "e2e setup: installing code-server ${CODE_SERVER_VERSION} into .e2e-tools/ (about 620 MB)"
-  PATH="$(dirname "$node24"):$PATH" npm install --prefix "$tools" --no-audit --no-fund \
+  # code-server's postinstall reads the Node version from npm's user agent and refuses any but
+  # 24. Under `npm test` the outer npm's agent (Node 20) is inherited as npm_config_user_agent,
+  # so it is dropped, and npm itself runs on Node 24.
+  npm_cli="$(readlink -f "$(command -v npm)")"
+  PATH="$(dirname "$node24"):$PATH" env -u npm_config_user_agent "$node24" "$npm_cli" install --prefix "$tools" --no-audit --no-fund \
     "code-server@${CODE_SERVER_VERSION}"
 fi
 
