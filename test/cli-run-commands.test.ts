@@ -161,3 +161,24 @@ describe('exit codes and stack traces', () => {
     assert.match(cli(args, dir).stderr, /\n\s+at /);
   });
 });
+
+describe('rerun', () => {
+  let again: RunJson;
+
+  before(() => {
+    writeConfig(dir, 'iris.ensemble.json', IRIS.replace('"epochs": 30', '"epochs": 5'));
+    again = json<RunJson>(['rerun', trained.run.id]);
+  });
+
+  test('trains a new run, not the old one again', () => {
+    assert.notEqual(again.run.id, trained.run.id);
+  });
+
+  test("uses the earlier run's config even after the file changed", () => {
+    assert.equal(again.run.configHash, trained.run.configHash);
+  });
+
+  test('reproduces the earlier run with its seed', () => {
+    assert.deepEqual(again.report?.ensemble.metrics, savedReport().ensemble.metrics);
+  });
+});

@@ -78,6 +78,16 @@ function addTraining(cli: Command): void {
       trainCommand({ kind: 'resume', runId, storeRoot: resolve(o.store), backend: o.backend }, o),
     );
   cli
+    .command('rerun <run>')
+    .description("train a run's exact config again, with its seed, as a new run")
+    .addOption(backendOption())
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((runId: string, o: CommonOptions) =>
+      trainCommand({ kind: 'rerun', runId, storeRoot: resolve(o.store), backend: o.backend }, o),
+    );
+  cli
     .command('validate <config>')
     .description('check a config and report every problem')
     .addOption(jsonOption())

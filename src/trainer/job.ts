@@ -3,8 +3,8 @@ import type { Logger } from '../core/log';
 import type { TrainerEvent } from '../protocol/events';
 
 /**
- * What the trainer is asked to do: train the ensemble a config describes, or finish a run
- * that stopped. The same job runs in-process (CLI) or in a child process (extension).
+ * What the trainer is asked to do: train the ensemble a config describes, finish a run that
+ * stopped, or train an earlier run's config again. The same job runs in-process (CLI) or in a child process (extension).
  */
 export type Job =
   | {
@@ -14,7 +14,9 @@ export type Job =
       backend: BackendPreference;
       seed?: number;
     }
-  | { kind: 'resume'; runId: string; storeRoot: string; backend: BackendPreference };
+  | { kind: 'resume'; runId: string; storeRoot: string; backend: BackendPreference }
+  /** A new run from an earlier run's resolved config and seed, exactly as it was trained. */
+  | { kind: 'rerun'; runId: string; storeRoot: string; backend: BackendPreference };
 
 /** How a job reports back: every event, and a logger for lines that are not events. */
 export interface JobHooks {

@@ -21,14 +21,11 @@ import { trainOrLoadMember } from './train-member';
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const store = new RunStore(job.storeRoot);
   const previous = job.kind === 'resume' ? openForResume(store, job.runId) : undefined;
+  const source = job.kind === 'rerun' ? store.open(job.runId) : previous;
   const config =
-    job.kind === 'train'
-      ? await loadConfig(job.configPath, hooks.logger)
-      : readRunConfig(previous!);
+    job.kind === 'train' ? await loadConfig(job.configPath, hooks.logger) : readRunConfig(source!);
   const seed =
-    previous?.manifest.seed ??
-    (job.kind === 'train' ? job.seed : undefined) ??
-    config.training.seed;
+    source?.manifest.seed ?? (job.kind === 'train' ? job.seed : undefined) ?? config.training.seed;
 
   const backend = await initBackend(job.backend, hooks.logger);
   const data = await prepareData(
@@ -217,6 +214,7 @@ function openForResume(store: RunStore, runId: string): Run {
 
 function readRunConfig(run: Run): EnsembleConfig {
   const config = run.readJson<EnsembleConfig>('config.json');
-  if (!config) throw new UserError(`run "${run.id}" has no config.json; it cannot be resumed`);
+  if (!config)
+    throw new UserError(`run "${run.id}" has no config.json; it cannot be resumed or re-run`);
   return config;
 }

@@ -27,6 +27,8 @@ const COMMANDS = [
   'Open Confusion Matrix',
   'New Ensemble Config',
   'Delete Run',
+  'Re-run',
+  'Compare Runs',
   'Reveal Run Folder',
   'Predict with Run',
   'Show Log',
@@ -37,6 +39,7 @@ describe('Ensemble Lab in VS Code for the browser', { timeout: 900_000 }, () => 
   let page: Page;
   let runDir: string;
   let slowRun: string;
+  let rerunDir: string;
 
   before(async () => {
     session = await startSession();
@@ -188,6 +191,36 @@ describe('Ensemble Lab in VS Code for the browser', { timeout: 900_000 }, () => 
 
     assert.equal(readManifest(slowRun).status, 'cancelled');
   });
+
+  test('Re-run trains the same config again to the same accuracy', async () => {
+    await runCommand(page, 'Ensemble Lab: Re-run');
+    await pickRow(page, readManifest(runDir).id);
+    rerunDir = await waitForRun(
+      session.workspace,
+      (m) =>
+        m.configName === 'iris-voting' &&
+        m.id !== readManifest(runDir).id &&
+        m.status !== 'running',
+      240_000,
+    );
+
+    assert.equal(
+      readReport(rerunDir).ensemble.metrics.accuracy,
+      readReport(runDir).ensemble.metrics.accuracy,
+    );
+  });
+
+  test('Compare Runs shows both runs side by side with their difference', async () => {
+    await runCommand(page, 'Ensemble Lab: Compare Runs');
+    await pickRow(page, readManifest(runDir).id);
+    await pickRow(page, readManifest(rerunDir).id);
+    const frame = await webviewFrame(page, 'section.compare');
+    const accuracy = frame.locator('section.compare tr', { hasText: /^accuracy/ }).first();
+    const cells = await accuracy.locator('th, td').allInnerTexts();
+    await screenshot(page, 'compare-light');
+
+    assert.equal(cells[3], '0.0000');
+  });
 });
 
 describe('Ensemble Lab in Restricted Mode', { timeout: 300_000 }, () => {
@@ -243,6 +276,13 @@ async function showExperiments(page: Page): Promise<Locator> {
   const tree = sidebar.locator('.monaco-list', { hasText: 'iris-voting' }).first();
   await tree.waitFor({ timeout: 15_000 });
   return tree;
+}
+
+/** Picks the quick pick's row that shows `text`. */
+async function pickRow(page: Page, text: string): Promise<void> {
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
 }
 
 /** Expands a tree row unless it is open already. */

@@ -11,7 +11,7 @@ import { settings, storeRootFor } from '../settings';
 import type { TrainingManager } from '../training/manager';
 import type { ExperimentNode, ExperimentTree } from '../tree/provider';
 import { ensureTrusted } from '../trust';
-import { pickConfig, pickRun } from '../workspace';
+import { allRuns, pickConfig, pickRun } from '../workspace';
 
 /** What the commands share. */
 export interface CommandContext {
@@ -29,7 +29,7 @@ type Argument = ExperimentNode | vscode.Uri | string | undefined;
 export function registerCommands(c: CommandContext): void {
   const commands: Record<string, (arg?: Argument) => unknown> = {
     'ensembleLab.trainEnsemble': (arg) => train(c, arg),
-    'ensembleLab.rerun': (arg) => train(c, arg),
+    'ensembleLab.rerun': (arg) => rerun(c, arg),
     'ensembleLab.stopRun': (arg) => stop(c, arg),
     'ensembleLab.openLeaderboard': async (arg) => {
       const run = await runOf(arg, 'Open Leaderboard');
@@ -43,6 +43,7 @@ export function registerCommands(c: CommandContext): void {
       );
       if (run) c.panels.openConfusionMatrix(run.dir);
     },
+    'ensembleLab.compareRuns': (arg) => compare(c, arg),
     'ensembleLab.newConfig': () => newConfig(c),
     'ensembleLab.deleteRun': (arg) => deleteRun(c, arg),
     'ensembleLab.revealRun': async (arg) => {
@@ -95,6 +96,19 @@ async function train(c: CommandContext, arg: Argument): Promise<void> {
   c.tree.refresh(0);
 }
 
+/** Trains a run's exact config (as it was resolved and seeded) again, as a new run. */
+async function rerun(c: CommandContext, arg: Argument): Promise<void> {
+  if (!ensureTrusted('train')) return;
+  const run = await runOf(arg, 'Re-run', (r) => r.manifest.status !== 'running');
+  if (!run) return;
+
+  const storeRoot = dirname(dirname(run.dir));
+  const { configPath, id } = run.manifest;
+  c.manager.train({ configPath, storeRoot, backend: settings.backend(), rerunOf: id });
+  c.log.info(`Re-run ${id} (backend ${settings.backend()})`);
+  c.tree.refresh(0);
+}
+
 async function configOf(arg: Argument): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'object' && arg.kind === 'config') return vscode.Uri.file(arg.entry.path);
@@ -119,6 +133,23 @@ async function runOf(
     return readRunSummary(arg.run.dir) ?? arg.run;
   }
   return pickRun(title, filter);
+}
+
+/** Two finished runs side by side in one leaderboard: the given (or picked) one, then another. */
+async function compare(c: CommandContext, arg: Argument): Promise<void> {
+  const finished = (r: RunSummary): boolean => r.manifest.status === 'completed';
+  const first = await runOf(arg, 'Compare Runs: the first run', finished);
+  if (!first) return;
+
+  const other = (r: RunSummary): boolean => finished(r) && r.dir !== first.dir;
+  if (!allRuns().some(other)) {
+    void vscode.window.showInformationMessage(
+      `Ensemble Lab: ${first.manifest.id} is the only completed run; train another to compare.`,
+    );
+    return;
+  }
+  const second = await pickRun(`Compare ${first.manifest.id} with`, other);
+  if (second) c.panels.openLeaderboard(first.dir, second.dir);
 }
 
 async function stop(c: CommandContext, arg: Argument): Promise<void> {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { BackendPreference } from '../../core/backend';
 import type { TrainerEvent } from '../../protocol/events';
+import type { Job } from '../../trainer/job';
 import { listRunSummaries } from '../runs/summary';
 import { advance, initialProgress, type Progress } from './progress';
 import { SerialQueue } from './queue';
@@ -14,6 +15,8 @@ export interface TrainRequest {
   /** The runs folder of the config's workspace folder. */
   storeRoot: string;
   backend: BackendPreference;
+  /** Train this earlier run's resolved config and seed again instead of reading the file. */
+  rerunOf?: string;
 }
 
 /** How a training job ended. `interrupted`: the trainer died without saying how the run ended. */
@@ -175,7 +178,7 @@ export class TrainingManager {
 
     const child = new TrainerProcess(
       this.options.trainerPath,
-      { kind: 'train', ...request },
+      trainerJob(request),
       {
         onEvent: (event) => this.received(job, event),
         onError: (message, expected) => (job.error = { message, expected }),
@@ -255,4 +258,11 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The trainer's job for a request: the config file, or the run it re-runs. */
+function trainerJob(request: TrainRequest): Job {
+  const { configPath, storeRoot, backend, rerunOf } = request;
+  if (rerunOf !== undefined) return { kind: 'rerun', runId: rerunOf, storeRoot, backend };
+  return { kind: 'train', configPath, storeRoot, backend };
 }
