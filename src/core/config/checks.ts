@@ -140,6 +140,8 @@ const KIND_OPTIONS: Record<RawMember['model'], readonly (keyof RawMember)[]> = {
   mlp: ['hidden', 'activation', 'dropout', 'batchNorm'],
   cnn: ['filters', 'kernelSize', 'dense', 'activation', 'dropout', 'batchNorm'],
   linear: [],
+  tree: ['maxDepth', 'minSamples'],
+  forest: ['maxDepth', 'minSamples', 'trees', 'maxFeatures'],
 };
 const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'hidden',
@@ -149,6 +151,10 @@ const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'filters',
   'kernelSize',
   'dense',
+  'maxDepth',
+  'minSamples',
+  'trees',
+  'maxFeatures',
 ];
 
 /** Options a member kind does not use are ignored, so say so; cnn members need images. */

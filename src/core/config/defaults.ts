@@ -45,6 +45,9 @@ export const MEMBER_DEFAULTS = {
   filters: [16, 32],
   kernelSize: 3,
   dense: 64,
+  minSamples: 3,
+  trees: 20,
+  maxFeatures: 0.7,
 } as const;
 
 export const DATA_DEFAULTS = {

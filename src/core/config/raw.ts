@@ -63,6 +63,10 @@ export interface RawMember {
   filters?: number[];
   kernelSize?: number;
   dense?: number;
+  maxDepth?: number;
+  minSamples?: number;
+  trees?: number;
+  maxFeatures?: number;
   training?: RawTraining;
 }
 

@@ -140,6 +140,10 @@ function memberSpec(raw: RawMember, name: string): MemberSpec {
     filters: [...(raw.filters ?? MEMBER_DEFAULTS.filters)],
     kernelSize: raw.kernelSize ?? MEMBER_DEFAULTS.kernelSize,
     dense: raw.dense ?? MEMBER_DEFAULTS.dense,
+    ...(raw.maxDepth !== undefined ? { maxDepth: raw.maxDepth } : {}),
+    minSamples: raw.minSamples ?? MEMBER_DEFAULTS.minSamples,
+    trees: raw.trees ?? MEMBER_DEFAULTS.trees,
+    maxFeatures: raw.maxFeatures ?? MEMBER_DEFAULTS.maxFeatures,
     training: resolveTrainingOverrides(raw.training ?? {}),
   };
 }

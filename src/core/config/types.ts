@@ -65,7 +65,7 @@ export interface DataConfig {
   preprocess: PreprocessConfig;
 }
 
-export type MemberKind = 'mlp' | 'cnn' | 'linear';
+export type MemberKind = 'mlp' | 'cnn' | 'linear' | 'tree' | 'forest';
 
 export interface MemberSpec {
   /** Unique within the ensemble; `count` copies get `name-1`, `name-2`, ... */
@@ -83,6 +83,14 @@ export interface MemberSpec {
   kernelSize: number;
   /** Dense width after the convolutions (cnn). */
   dense: number;
+  /** Deepest split level of a tree or of a forest's trees; 1 is a decision stump. */
+  maxDepth?: number;
+  /** A node with this many rows or fewer becomes a leaf (tree, forest). */
+  minSamples: number;
+  /** Trees in a forest. */
+  trees: number;
+  /** Share of the features each tree of a forest sees. */
+  maxFeatures: number;
   /** Training settings that differ for this member from the ensemble-wide ones. */
   training: Partial<TrainingConfig>;
   /** Position of the spec in the config file, for errors and code lenses. */

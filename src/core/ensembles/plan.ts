@@ -13,6 +13,15 @@ export interface MemberPlan {
   seed: number;
   rows?: Int32Array;
   features?: Int32Array;
+  /** Loss weight per entry of `rows` (or per training row): boosting's sample weights. */
+  sampleWeights?: Float32Array;
+  /**
+   * Targets fitted with squared error instead of the labels, `width` per training row:
+   * gradient boosting's residuals.
+   */
+  targets?: { values: Float32Array; width: number };
+  /** Also predict every training row (out-of-bag, boosting, out-of-fold predictions). */
+  predictTrain?: boolean;
 }
 
 export interface PlanContext {

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { EnsembleConfig } from '../config/types';
+import type { EnsembleConfig, MemberKind } from '../config/types';
 import { applyPreprocessor, subsetDataset } from '../data/prepare';
 import type { RawTable } from '../data/csv';
 import type { Dataset, PreprocessorState } from '../data/types';
 import { combine } from '../ensembles/combine';
 import { outputWidth } from '../ensembles/evaluate';
 import { UserError } from '../errors';
-import { loadModel } from '../members/persist';
-import { predictProba } from '../training/train';
+import { memberKind } from '../members/kinds';
 import type { MemberReport } from './report';
 import type { Run } from './store';
 
@@ -33,13 +32,15 @@ export async function predictWithRun(run: Run, table: RawTable): Promise<Predict
 
   const data = applyPreprocessor(state, table, false);
   const done = run.manifest.members.filter(
-    (m) => m.status === 'done' && existsSync(`${run.memberDir(m.name)}/model.json`),
+    (m) =>
+      m.status === 'done' &&
+      existsSync(`${run.memberDir(m.name)}/${memberKind(m.kind as MemberKind).savedFile}`),
   );
   if (done.length === 0)
     throw new UserError(`run "${run.id}" has no finished member to predict with`);
 
   const outputs: Float32Array[] = [];
-  for (const member of done) outputs.push(await predictMember(run, member.name, data));
+  for (const member of done) outputs.push(await predictMember(run, config, member.name, data));
   const width = outputWidth(data);
   const weights = memberWeights(
     config,
@@ -53,7 +54,12 @@ export async function predictWithRun(run: Run, table: RawTable): Promise<Predict
   };
 }
 
-async function predictMember(run: Run, name: string, data: Dataset): Promise<Float32Array> {
+async function predictMember(
+  run: Run,
+  config: EnsembleConfig,
+  name: string,
+  data: Dataset,
+): Promise<Float32Array> {
   const details = run.readJson<Pick<MemberReport, 'features'>>(`members/${name}/details.json`);
   const view = details?.features
     ? subsetDataset(
@@ -62,9 +68,11 @@ async function predictMember(run: Run, name: string, data: Dataset): Promise<Flo
         details.features,
       )
     : data;
-  const model = await loadModel(run.memberDir(name));
+  const spec = config.members.find((m) => m.name === name);
+  if (!spec) throw new UserError(`run "${run.id}" has no member "${name}" in its config.json`);
+  const model = await memberKind(spec.model).load(run.memberDir(name), spec);
   try {
-    return predictProba(model, view);
+    return model.predict(view);
   } finally {
     model.dispose();
   }

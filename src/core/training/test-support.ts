@@ -73,6 +73,9 @@ export function memberSpec(changes: Partial<MemberSpec>): MemberSpec {
     filters: [8],
     kernelSize: 3,
     dense: 16,
+    minSamples: 3,
+    trees: 10,
+    maxFeatures: 0.7,
     training: {},
     ...changes,
   };
