@@ -42,7 +42,7 @@ export async function trainOrLoadMember(
   const kind = memberKind(plan.spec.model);
 
   if (saved?.status === 'done' && existsSync(`${dir}/${kind.savedFile}`)) {
-    const model = await kind.load(dir, plan.spec);
+    const model = await kind.load(dir);
     const details =
       run.readJson<MemberOutputs['details']>(`members/${plan.name}/details.json`) ?? {};
     try {

@@ -20,6 +20,7 @@ export function semanticFindings(raw: RawConfig, config: EnsembleConfig): Findin
     ...weightFindings(raw, config),
     ...memberKindFindings(raw),
     ...settingUseFindings(raw),
+    ...methodMemberFindings(raw),
     ...explicitTaskFindings(config),
   ];
 }
@@ -178,6 +179,26 @@ function memberKindFindings(raw: RawConfig): Finding[] {
   });
 }
 
+/** Member kinds that learn from sample weights; the others need AdaBoost's resampling. */
+const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
+
+/** Members a method cannot train as written. */
+function methodMemberFindings(raw: RawConfig): Finding[] {
+  const method = raw.ensemble?.method;
+  if (method !== 'adaboost' || raw.ensemble?.adaboost?.resample !== false) return [];
+
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    const message =
+      `a "${member.model}" member cannot take AdaBoost's sample weights and ` +
+      'ensemble.adaboost.resample is false; set "resample" to true or use an mlp or linear member';
+    return [error(['members', index, 'model'], message, 'value')];
+  });
+}
+
+/** The settings block of each method that has one, and the method it belongs to. */
+const METHOD_BLOCKS = { adaboost: 'adaboost' } as const;
+
 /** Settings that are valid but unused by the rest of the config. */
 function settingUseFindings(raw: RawConfig): Finding[] {
   const findings: Finding[] = [];
@@ -187,6 +208,12 @@ function settingUseFindings(raw: RawConfig): Finding[] {
       findings.push(
         warning(['ensemble', key], `"${key}" is used only by method "bagging", not "${method}"`),
       );
+    }
+  }
+  for (const [block, owner] of Object.entries(METHOD_BLOCKS)) {
+    if (raw.ensemble?.[block as keyof typeof METHOD_BLOCKS] !== undefined && method !== owner) {
+      const message = `"${block}" is used only by method "${owner}", not "${method}"`;
+      findings.push(warning(['ensemble', block], message));
     }
   }
   const blocks: [JsonPath, RawTraining | undefined][] = [[['training'], raw.training]];

@@ -1,4 +1,5 @@
 import type {
+  AdaBoostConfig,
   BaggingConfig,
   CombineRule,
   EarlyStoppingConfig,
@@ -70,6 +71,11 @@ export const BAGGING_DEFAULTS: Readonly<BaggingConfig> = {
   maxSamples: 1,
   maxFeatures: 1,
   oobScore: true,
+};
+
+export const ADABOOST_DEFAULTS: Readonly<AdaBoostConfig> = {
+  learningRate: 1,
+  resample: true,
 };
 
 export const METHOD_DEFAULT = 'voting';

@@ -1,4 +1,5 @@
 import type {
+  AdaBoostConfig,
   ColumnKind,
   CombineRule,
   EnsembleMethod,
@@ -78,6 +79,7 @@ export interface RawEnsemble {
   maxSamples?: number;
   maxFeatures?: number;
   oobScore?: boolean;
+  adaboost?: Partial<AdaBoostConfig>;
 }
 
 export interface RawConfig {

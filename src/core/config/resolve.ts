@@ -1,5 +1,6 @@
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import {
+  ADABOOST_DEFAULTS,
   BAGGING_DEFAULTS,
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
@@ -187,5 +188,6 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
       maxFeatures: e.maxFeatures ?? BAGGING_DEFAULTS.maxFeatures,
       oobScore: e.oobScore ?? BAGGING_DEFAULTS.oobScore,
     },
+    adaboost: { ...ADABOOST_DEFAULTS, ...e.adaboost },
   };
 }

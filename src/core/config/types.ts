@@ -127,7 +127,7 @@ export interface TrainingConfig {
   seed: number;
 }
 
-export type EnsembleMethod = 'voting' | 'averaging' | 'bagging';
+export type EnsembleMethod = 'voting' | 'averaging' | 'bagging' | 'adaboost';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {
@@ -137,6 +137,17 @@ export interface EnsembleSpec {
   /** One weight per trained member (after `count` expansion), for `weighted`. */
   weights?: number[];
   bagging: BaggingConfig;
+  adaboost: AdaBoostConfig;
+}
+
+export interface AdaBoostConfig {
+  /** Shrinks every estimator weight: α = learningRate · (ln((1 − err) / err) + ln(K − 1)). */
+  learningRate: number;
+  /**
+   * Train members that cannot take sample weights (tree, forest) on a weighted resample of
+   * the rows; when false, such members are a config error.
+   */
+  resample: boolean;
 }
 
 export interface BaggingConfig {

@@ -57,5 +57,5 @@ export interface MemberKindModule {
   /** The file in a member folder whose presence means a saved model is there. */
   savedFile: string;
   fit(input: FitInput): Promise<FitOutput>;
-  load(dir: string, spec: MemberSpec): Promise<TrainedModel>;
+  load(dir: string): Promise<TrainedModel>;
 }

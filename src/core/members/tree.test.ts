@@ -114,7 +114,7 @@ test('a tree and a forest saved and loaded predict exactly the same', async () =
     const fitted = await kind.fit(fitInput(iris, { model, maxDepth: 3, trees: 5 }));
     const dir = path.join(scratch, model);
     await fitted.model.save(dir);
-    const loaded = await kind.load(dir, memberSpec({ model }));
+    const loaded = await kind.load(dir);
 
     assert.deepEqual(Array.from(loaded.predict(iris)), Array.from(fitted.model.predict(iris)));
   }

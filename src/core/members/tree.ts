@@ -24,9 +24,9 @@ export const treeKind: MemberKindModule = {
   fitsTargets: false,
   savedFile: SAVED_FILE,
   fit: (input) => fitTimed(input, () => fitTree(input)),
-  load: async (dir, spec) => {
+  load: async (dir) => {
     const saved = await readSaved(dir);
-    return wrapTree(loadTree(saved), spec, saved.classes);
+    return wrapTree(loadTree(saved), saved.kind, saved.classes);
   },
 };
 
@@ -36,9 +36,9 @@ export const forestKind: MemberKindModule = {
   fitsTargets: false,
   savedFile: SAVED_FILE,
   fit: (input) => fitTimed(input, () => fitForest(input)),
-  load: async (dir, spec) => {
+  load: async (dir) => {
     const saved = await readSaved(dir);
-    return wrapForest(loadForest(saved), spec, saved.classes);
+    return wrapForest(loadForest(saved), saved.kind, saved.classes);
   },
 };
 
@@ -50,7 +50,7 @@ function fitTree(input: FitInput): TrainedModel {
       ? new DecisionTreeClassifier(options)
       : new DecisionTreeRegression(options);
   tree.train(x, y);
-  return wrapTree(tree, input.spec, input.train.classes.length);
+  return wrapTree(tree, input.spec.model, input.train.classes.length);
 }
 
 function fitForest(input: FitInput): TrainedModel {
@@ -68,7 +68,7 @@ function fitForest(input: FitInput): TrainedModel {
       ? new RandomForestClassifier(options)
       : new RandomForestRegression(options);
   forest.train(x, y);
-  return wrapForest(forest, input.spec, input.train.classes.length);
+  return wrapForest(forest, input.spec.model, input.train.classes.length);
 }
 
 async function fitTimed(input: FitInput, fit: () => TrainedModel): Promise<FitOutput> {
@@ -109,7 +109,7 @@ function featureRows(data: Dataset): number[][] {
 }
 
 /** A tree predicts its leaf's class shares (padded to every class), or the leaf's mean. */
-function wrapTree(tree: Tree, spec: MemberSpec, classes: number): TrainedModel {
+function wrapTree(tree: Tree, kind: string, classes: number): TrainedModel {
   return {
     predict: (data) => {
       const rows = featureRows(data);
@@ -118,7 +118,7 @@ function wrapTree(tree: Tree, spec: MemberSpec, classes: number): TrainedModel {
       rows.forEach((row, r) => out.set(leafShares(tree.root, row, classes), r * classes));
       return out;
     },
-    save: (dir) => writeSaved(dir, { kind: spec.model, classes, model: tree.toJSON() }),
+    save: (dir) => writeSaved(dir, { kind, classes, model: tree.toJSON() }),
     parameters: nodeCount(tree.toJSON()),
     dispose: () => undefined,
   };
@@ -133,7 +133,7 @@ function leafShares(root: CartNode, row: number[], classes: number): Float32Arra
 }
 
 /** A forest's class probabilities are the shares of its trees' votes; values are the mean. */
-function wrapForest(forest: Forest, spec: MemberSpec, classes: number): TrainedModel {
+function wrapForest(forest: Forest, kind: string, classes: number): TrainedModel {
   return {
     predict: (data) => {
       const rows = featureRows(data);
@@ -143,7 +143,7 @@ function wrapForest(forest: Forest, spec: MemberSpec, classes: number): TrainedM
       votes.forEach((row, r) => row.forEach((k) => (out[r * classes + k] += 1 / row.length)));
       return out;
     },
-    save: (dir) => writeSaved(dir, { kind: spec.model, classes, model: forest.toJSON() }),
+    save: (dir) => writeSaved(dir, { kind, classes, model: forest.toJSON() }),
     parameters: nodeCount(forest.toJSON()),
     dispose: () => undefined,
   };

@@ -3,8 +3,9 @@ import type { EnsembleConfig, MemberKind } from '../config/types';
 import { applyPreprocessor, subsetDataset } from '../data/prepare';
 import type { RawTable } from '../data/csv';
 import type { Dataset, PreprocessorState } from '../data/types';
-import { combine } from '../ensembles/combine';
+import { combine, combineWith, type Combiner } from '../ensembles/combine';
 import { outputWidth } from '../ensembles/evaluate';
+import { stackedDataset } from '../ensembles/stacked-features';
 import { UserError } from '../errors';
 import { memberKind } from '../members/kinds';
 import type { MemberReport } from './report';
@@ -39,8 +40,11 @@ export async function predictWithRun(run: Run, table: RawTable): Promise<Predict
   if (done.length === 0)
     throw new UserError(`run "${run.id}" has no finished member to predict with`);
 
+  const saved = run.readJson<SavedCombiner>('combiner.json');
+  if (saved) return predictCombined(run, data, saved);
+
   const outputs: Float32Array[] = [];
-  for (const member of done) outputs.push(await predictMember(run, config, member.name, data));
+  for (const member of done) outputs.push(await predictMember(run, member.name, data));
   const width = outputWidth(data);
   const weights = memberWeights(
     config,
@@ -54,12 +58,48 @@ export async function predictWithRun(run: Run, table: RawTable): Promise<Predict
   };
 }
 
-async function predictMember(
+/** combiner.json: the members a finished run combines, and how. */
+export interface SavedCombiner {
+  members: string[];
+  combiner: Combiner;
+}
+
+/** A finished run's prediction: its combined members through its saved combine step. */
+async function predictCombined(
   run: Run,
-  config: EnsembleConfig,
-  name: string,
   data: Dataset,
+  saved: SavedCombiner,
+): Promise<Predictions> {
+  const outputs: Float32Array[] = [];
+  for (const name of saved.members) outputs.push(await predictMember(run, name, data));
+  const combined =
+    saved.combiner.kind === 'stacked'
+      ? await predictStacked(run, data, saved.combiner, outputs)
+      : combineWith(saved.combiner, outputs);
+  return { data, outputs: combined, width: outputWidth(data), members: saved.members };
+}
+
+/** Runs new rows up a saved stack: each level reads the one below, the meta-learner the top. */
+async function predictStacked(
+  run: Run,
+  data: Dataset,
+  combiner: Extract<Combiner, { kind: 'stacked' }>,
+  baseOutputs: Float32Array[],
 ): Promise<Float32Array> {
+  const { width, passthrough } = combiner;
+  let below = combiner.levels[0].map((name, i) => ({ name, outputs: baseOutputs[i] }));
+
+  for (const level of [...combiner.levels.slice(1), [combiner.meta]]) {
+    const features = stackedDataset(data, below, width, passthrough);
+    const next: typeof below = [];
+    for (const name of level)
+      next.push({ name, outputs: await predictMember(run, name, features) });
+    below = next;
+  }
+  return below[0].outputs;
+}
+
+async function predictMember(run: Run, name: string, data: Dataset): Promise<Float32Array> {
   const details = run.readJson<Pick<MemberReport, 'features'>>(`members/${name}/details.json`);
   const view = details?.features
     ? subsetDataset(
@@ -68,9 +108,9 @@ async function predictMember(
         details.features,
       )
     : data;
-  const spec = config.members.find((m) => m.name === name);
-  if (!spec) throw new UserError(`run "${run.id}" has no member "${name}" in its config.json`);
-  const model = await memberKind(spec.model).load(run.memberDir(name), spec);
+  const record = run.manifest.members.find((m) => m.name === name);
+  if (!record) throw new UserError(`run "${run.id}" has no member "${name}" in its run.json`);
+  const model = await memberKind(record.kind as MemberKind).load(run.memberDir(name));
   try {
     return model.predict(view);
   } finally {
