@@ -23,7 +23,10 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
     const found = errors(config('{ "model": "mlp" }', '{ "method": "boosting" }'));
 
     assert.equal(found.length, 1);
-    assert.match(found[0], /^6: "method" must be one of voting, .*adaboost.*; "boosting" is not one of them/);
+    assert.match(
+      found[0],
+      /^6: "method" must be one of voting, .*adaboost.*; "boosting" is not one of them/,
+    );
   });
 
   test('a tree in AdaBoost with resampling off names the member and says what to change', () => {
@@ -43,5 +46,12 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
     const found = errors(config('{ "model": "tree", "maxDepth": 1 }', '{ "method": "adaboost" }'));
 
     assert.deepEqual(found, []);
+  });
+
+  test('a tree in gradient boosting names the member', () => {
+    const found = errors(config('{ "model": "forest" }', '{ "method": "gradient-boosting" }'));
+
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^4: gradient boosting fits residuals .* "forest" member cannot/);
   });
 });

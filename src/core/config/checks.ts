@@ -185,6 +185,7 @@ const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
 /** Members a method cannot train as written. */
 function methodMemberFindings(raw: RawConfig): Finding[] {
   const method = raw.ensemble?.method;
+  if (method === 'gradient-boosting') return residualFindings(raw);
   if (method !== 'adaboost' || raw.ensemble?.adaboost?.resample !== false) return [];
 
   return raw.members.flatMap((member, index) => {
@@ -197,7 +198,18 @@ function methodMemberFindings(raw: RawConfig): Finding[] {
 }
 
 /** The settings block of each method that has one, and the method it belongs to. */
-const METHOD_BLOCKS = { adaboost: 'adaboost' } as const;
+const METHOD_BLOCKS = { adaboost: 'adaboost', gradientBoosting: 'gradient-boosting' } as const;
+
+/** Gradient boosting's members fit residuals with squared error: networks only. */
+function residualFindings(raw: RawConfig): Finding[] {
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    const message =
+      `gradient boosting fits residuals with a network's squared error, which a ` +
+      `"${member.model}" member cannot; use an mlp, cnn or linear member`;
+    return [error(['members', index, 'model'], message, 'value')];
+  });
+}
 
 /** Settings that are valid but unused by the rest of the config. */
 function settingUseFindings(raw: RawConfig): Finding[] {

@@ -3,6 +3,7 @@ import type {
   BaggingConfig,
   CombineRule,
   EarlyStoppingConfig,
+  GradientBoostingConfig,
   PreprocessConfig,
   Task,
   TrainingConfig,
@@ -76,6 +77,11 @@ export const BAGGING_DEFAULTS: Readonly<BaggingConfig> = {
 export const ADABOOST_DEFAULTS: Readonly<AdaBoostConfig> = {
   learningRate: 1,
   resample: true,
+};
+
+export const GRADIENT_BOOSTING_DEFAULTS: Readonly<GradientBoostingConfig> = {
+  shrinkage: 1,
+  patience: 2,
 };
 
 export const METHOD_DEFAULT = 'voting';

@@ -58,6 +58,7 @@ test('a minimal config resolves with the documented defaults', async () => {
         combine: 'soft-vote',
         bagging: { bootstrap: true, maxSamples: 1, maxFeatures: 1, oobScore: true },
         adaboost: { learningRate: 1, resample: true },
+        gradientBoosting: { shrinkage: 1, patience: 2 },
       },
       test: { kind: 'fraction', fraction: 0.2, stratify: true },
       validation: 0.1,
@@ -237,7 +238,7 @@ test('a wrong enum value lists the choices', () => {
   const text = `{ ${irisData}, ${members}, "ensemble": { "method": "boosting" } }`;
   assert.equal(
     parse(text).problems[0]?.message,
-    '"method" must be one of voting, averaging, bagging, adaboost; "boosting" is not one of them',
+    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting; "boosting" is not one of them',
   );
 });
 

@@ -3,6 +3,7 @@ import type {
   ColumnKind,
   CombineRule,
   EnsembleMethod,
+  GradientBoostingConfig,
   MemberKind,
   PreprocessConfig,
   Schedule,
@@ -80,6 +81,7 @@ export interface RawEnsemble {
   maxFeatures?: number;
   oobScore?: boolean;
   adaboost?: Partial<AdaBoostConfig>;
+  gradientBoosting?: Partial<GradientBoostingConfig>;
 }
 
 export interface RawConfig {

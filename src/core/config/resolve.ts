@@ -4,6 +4,7 @@ import {
   BAGGING_DEFAULTS,
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
+  GRADIENT_BOOSTING_DEFAULTS,
   IMAGE_CHANNELS_DEFAULT,
   MEMBER_DEFAULTS,
   METHOD_DEFAULT,
@@ -189,5 +190,6 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
       oobScore: e.oobScore ?? BAGGING_DEFAULTS.oobScore,
     },
     adaboost: { ...ADABOOST_DEFAULTS, ...e.adaboost },
+    gradientBoosting: { ...GRADIENT_BOOSTING_DEFAULTS, ...e.gradientBoosting },
   };
 }

@@ -127,7 +127,7 @@ export interface TrainingConfig {
   seed: number;
 }
 
-export type EnsembleMethod = 'voting' | 'averaging' | 'bagging' | 'adaboost';
+export type EnsembleMethod = 'voting' | 'averaging' | 'bagging' | 'adaboost' | 'gradient-boosting';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {
@@ -138,6 +138,14 @@ export interface EnsembleSpec {
   weights?: number[];
   bagging: BaggingConfig;
   adaboost: AdaBoostConfig;
+  gradientBoosting: GradientBoostingConfig;
+}
+
+export interface GradientBoostingConfig {
+  /** Each member's outputs are multiplied by this before they join the ensemble's score. */
+  shrinkage: number;
+  /** Rounds without a better validation loss before boosting stops. */
+  patience: number;
 }
 
 export interface AdaBoostConfig {

@@ -7,14 +7,22 @@ import { UserError } from '../errors';
  *
  * - rule: a combine rule with one weight per member (voting, bagging, AdaBoost's α-weighted
  *   vote, ensemble selection's counts).
- * - boosted: `prior + shrinkage · Σ member outputs`, through a softmax for classes (gradient
- *   boosting, whose members output raw scores).
+ * - boosted: `prior + shrinkage · scale · Σ member outputs`, through a softmax for classes
+ *   (gradient boosting, whose members output raw scores).
  * - stacked: a meta-learner member reads the members' outputs (stacking); its outputs are the
  *   ensemble's, so this records only which member it is and what it reads.
  */
 export type Combiner =
   | { kind: 'rule'; rule: CombineRule; width: number; weights: number[] }
-  | { kind: 'boosted'; width: number; shrinkage: number; prior: number[]; softmax: boolean }
+  | {
+      kind: 'boosted';
+      width: number;
+      shrinkage: number;
+      prior: number[];
+      softmax: boolean;
+      /** Members fit residuals divided by this (the target's deviation, for regression). */
+      scale: number;
+    }
   | { kind: 'stacked'; width: number; levels: string[][]; meta: string; passthrough: boolean };
 
 /** The one combine step: the members' outputs on some rows (same order as when trained). */
@@ -34,11 +42,12 @@ export function boostedSum(
   combiner: Extract<Combiner, { kind: 'boosted' }>,
   outputs: Float32Array[],
 ): Float32Array {
-  const { width, shrinkage, prior } = combiner;
+  const { width, prior } = combiner;
+  const step = combiner.shrinkage * combiner.scale;
   const rows = (outputs[0]?.length ?? 0) / width;
   const sum = new Float32Array(rows * width);
   for (let i = 0; i < sum.length; i++) sum[i] = prior[i % width];
-  outputs.forEach((output) => output.forEach((v, i) => (sum[i] += shrinkage * v)));
+  outputs.forEach((output) => output.forEach((v, i) => (sum[i] += step * v)));
   return combiner.softmax ? softmaxRows(sum, width) : sum;
 }
 

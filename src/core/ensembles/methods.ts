@@ -1,6 +1,7 @@
 import type { EnsembleMethod } from '../config/types';
 import { adaboost } from './adaboost';
 import { bagging } from './bagging';
+import { gradientBoosting } from './gradient-boosting';
 import { planAllRows, type EnsembleMethodModule } from './plan';
 import { plannedMethod } from './planned';
 
@@ -12,6 +13,7 @@ const METHODS: Record<EnsembleMethod, EnsembleMethodModule> = {
   averaging: allRows,
   bagging,
   adaboost,
+  'gradient-boosting': gradientBoosting,
 };
 
 export function methodModule(method: EnsembleMethod): EnsembleMethodModule {
