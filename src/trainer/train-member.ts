@@ -36,7 +36,7 @@ export async function trainOrLoadMember(
   run: Run,
   hooks: Hooks,
 ): Promise<MemberOutputs & { cancelled: boolean }> {
-  const view = memberView(data, plan);
+  const view = memberView(plan.data ?? data, plan);
   const dir = run.memberDir(plan.name);
   const saved = run.manifest.members.find((m) => m.name === plan.name);
   const kind = memberKind(plan.spec.model);
@@ -126,6 +126,8 @@ async function finishMember(
   const metrics = plan.targets ? {} : score(view.test, outputs.test).metrics;
 
   await saveMember(model, plan.name, run, { history: result.history, details, metrics });
+  // The rows it trained on, so a reader can check which rows a member never saw.
+  if (plan.rows) await run.writeJson(`members/${plan.name}/rows.json`, Array.from(plan.rows));
   await run.updateMember(plan.name, {
     status: 'done',
     fitMs: result.fitMs,

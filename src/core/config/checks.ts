@@ -198,7 +198,11 @@ function methodMemberFindings(raw: RawConfig): Finding[] {
 }
 
 /** The settings block of each method that has one, and the method it belongs to. */
-const METHOD_BLOCKS = { adaboost: 'adaboost', gradientBoosting: 'gradient-boosting' } as const;
+const METHOD_BLOCKS = {
+  adaboost: 'adaboost',
+  gradientBoosting: 'gradient-boosting',
+  stacking: 'stacking',
+} as const;
 
 /** Gradient boosting's members fit residuals with squared error: networks only. */
 function residualFindings(raw: RawConfig): Finding[] {
@@ -228,6 +232,11 @@ function settingUseFindings(raw: RawConfig): Finding[] {
       findings.push(warning(['ensemble', block], message));
     }
   }
+  raw.members.forEach((m, i) => {
+    if (m.level !== undefined && method !== 'stacking') {
+      findings.push(warning(['members', i, 'level'], `"level" is used only by method "stacking"`));
+    }
+  });
   const blocks: [JsonPath, RawTraining | undefined][] = [[['training'], raw.training]];
   raw.members.forEach((m, i) => blocks.push([['members', i, 'training'], m.training]));
   for (const [path, training] of blocks)

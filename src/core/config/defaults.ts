@@ -84,6 +84,12 @@ export const GRADIENT_BOOSTING_DEFAULTS: Readonly<GradientBoostingConfig> = {
   patience: 2,
 };
 
+export const STACKING_DEFAULTS = {
+  folds: 5,
+  passthrough: false,
+  meta: { name: 'meta', model: 'linear' },
+} as const;
+
 export const METHOD_DEFAULT = 'voting';
 
 /** The combine rule used when the config names none; classification when the task is open. */

@@ -69,6 +69,7 @@ export interface RawMember {
   minSamples?: number;
   trees?: number;
   maxFeatures?: number;
+  level?: number;
   training?: RawTraining;
 }
 
@@ -82,6 +83,7 @@ export interface RawEnsemble {
   oobScore?: boolean;
   adaboost?: Partial<AdaBoostConfig>;
   gradientBoosting?: Partial<GradientBoostingConfig>;
+  stacking?: { folds?: number; passthrough?: boolean; meta?: Omit<RawMember, 'count' | 'level'> };
 }
 
 export interface RawConfig {

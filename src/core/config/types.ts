@@ -91,6 +91,8 @@ export interface MemberSpec {
   trees: number;
   /** Share of the features each tree of a forest sees. */
   maxFeatures: number;
+  /** Stacking: the level this member sits on; level 1 reads the data, level n level n − 1. */
+  level: number;
   /** Training settings that differ for this member from the ensemble-wide ones. */
   training: Partial<TrainingConfig>;
   /** Position of the spec in the config file, for errors and code lenses. */
@@ -127,7 +129,8 @@ export interface TrainingConfig {
   seed: number;
 }
 
-export type EnsembleMethod = 'voting' | 'averaging' | 'bagging' | 'adaboost' | 'gradient-boosting';
+export type EnsembleMethod =
+  'voting' | 'averaging' | 'bagging' | 'adaboost' | 'gradient-boosting' | 'stacking';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {
@@ -139,6 +142,16 @@ export interface EnsembleSpec {
   bagging: BaggingConfig;
   adaboost: AdaBoostConfig;
   gradientBoosting: GradientBoostingConfig;
+  stacking: StackingConfig;
+}
+
+export interface StackingConfig {
+  /** Folds of the training rows for out-of-fold predictions (at least 2). */
+  folds: number;
+  /** Give each level above the first the original features beside the predictions. */
+  passthrough: boolean;
+  /** The meta-learner on top; a linear member (logistic regression) unless the config says. */
+  meta: MemberSpec;
 }
 
 export interface GradientBoostingConfig {

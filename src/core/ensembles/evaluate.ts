@@ -108,7 +108,6 @@ function memberReport(
     ...(scored ? score(data.test, m.test) : { metrics: {} }),
     validationMetrics,
     ...m.details,
-    weight: 0,
     ...note,
   };
 }

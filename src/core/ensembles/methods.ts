@@ -2,6 +2,7 @@ import type { EnsembleMethod } from '../config/types';
 import { adaboost } from './adaboost';
 import { bagging } from './bagging';
 import { gradientBoosting } from './gradient-boosting';
+import { stacking } from './stacking';
 import { planAllRows, type EnsembleMethodModule } from './plan';
 import { plannedMethod } from './planned';
 
@@ -14,6 +15,7 @@ const METHODS: Record<EnsembleMethod, EnsembleMethodModule> = {
   bagging,
   adaboost,
   'gradient-boosting': gradientBoosting,
+  stacking,
 };
 
 export function methodModule(method: EnsembleMethod): EnsembleMethodModule {

@@ -76,6 +76,7 @@ export function memberSpec(changes: Partial<MemberSpec>): MemberSpec {
     minSamples: 3,
     trees: 10,
     maxFeatures: 0.7,
+    level: 1,
     training: {},
     ...changes,
   };
