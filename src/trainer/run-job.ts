@@ -17,6 +17,7 @@ import { Rng } from '../core/random';
 import { RunStore, type Run } from '../core/runs/store';
 import type { TrainerEvent } from '../protocol/events';
 import type { Job, JobHooks, JobOutcome } from './job';
+import { importMembers } from './import-run';
 import { trainOrLoadMember } from './train-member';
 
 /**
@@ -51,7 +52,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const run = previous ?? (await createRun(store, config, backend, seed, members));
   if (previous) await previous.claim();
   await run.writeJson('preprocessor.json', data.preprocessor);
-  const context = { config, data, method, seed };
+  const context = { config, data, method, seed, store };
   return trainRun(run, context, members, backend, hooks, previous !== undefined);
 }
 
@@ -61,6 +62,7 @@ interface RunContext {
   data: PreparedData;
   method: EnsembleMethodModule;
   seed: number;
+  store: RunStore;
 }
 
 type RunHooks = JobHooks & { emitRun: (event: TrainerEvent) => void };
@@ -106,7 +108,7 @@ async function trainRun(
  */
 async function trainMembersAndReport(
   run: Run,
-  { config, data, method, seed }: RunContext,
+  { config, data, method, seed, store }: RunContext,
   hooks: RunHooks,
 ): Promise<JobOutcome> {
   const failed: Failure[] = [];
@@ -117,15 +119,17 @@ async function trainMembersAndReport(
     return outputs;
   };
 
+  const importRun = async (ref: string, at: string): Promise<MemberOutputs[]> => {
+    const plans = await importMembers(ref, at, { run, store, config, data, seed });
+    const outputs: MemberOutputs[] = [];
+    for (const plan of plans) outputs.push(await trainMember(plan));
+    return outputs;
+  };
+
   let result: MethodResult;
   try {
-    result = await method.run({
-      config,
-      data,
-      rng: new Rng(seed),
-      logger: hooks.logger,
-      trainMember,
-    });
+    const rng = new Rng(seed);
+    result = await method.run({ config, data, rng, logger: hooks.logger, trainMember, importRun });
   } catch (error) {
     if (error instanceof RunCancelled) return cancel(run, hooks);
     throw error;

@@ -202,6 +202,8 @@ const METHOD_BLOCKS = {
   adaboost: 'adaboost',
   gradientBoosting: 'gradient-boosting',
   stacking: 'stacking',
+  selection: 'selection',
+  pruning: 'pruning',
 } as const;
 
 /** Gradient boosting's members fit residuals with squared error: networks only. */

@@ -90,6 +90,10 @@ export const STACKING_DEFAULTS = {
   meta: { name: 'meta', model: 'linear' },
 } as const;
 
+export const SELECTION_DEFAULTS = { rounds: 25 } as const;
+
+export const PRUNING_DEFAULTS = { keep: 3, by: 'score' } as const;
+
 export const METHOD_DEFAULT = 'voting';
 
 /** The combine rule used when the config names none; classification when the task is open. */

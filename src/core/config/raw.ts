@@ -4,6 +4,8 @@ import type {
   CombineRule,
   EnsembleMethod,
   GradientBoostingConfig,
+  PruningConfig,
+  SelectionConfig,
   MemberKind,
   PreprocessConfig,
   Schedule,
@@ -83,6 +85,8 @@ export interface RawEnsemble {
   oobScore?: boolean;
   adaboost?: Partial<AdaBoostConfig>;
   gradientBoosting?: Partial<GradientBoostingConfig>;
+  selection?: Partial<SelectionConfig>;
+  pruning?: Partial<PruningConfig>;
   stacking?: { folds?: number; passthrough?: boolean; meta?: Omit<RawMember, 'count' | 'level'> };
 }
 

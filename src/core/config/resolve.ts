@@ -5,6 +5,8 @@ import {
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
   GRADIENT_BOOSTING_DEFAULTS,
+  PRUNING_DEFAULTS,
+  SELECTION_DEFAULTS,
   STACKING_DEFAULTS,
   IMAGE_CHANNELS_DEFAULT,
   MEMBER_DEFAULTS,
@@ -220,5 +222,7 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
     adaboost: { ...ADABOOST_DEFAULTS, ...e.adaboost },
     gradientBoosting: { ...GRADIENT_BOOSTING_DEFAULTS, ...e.gradientBoosting },
     stacking: resolveStacking(e.stacking),
+    selection: { ...SELECTION_DEFAULTS, ...e.selection, runs: [...(e.selection?.runs ?? [])] },
+    pruning: { ...PRUNING_DEFAULTS, ...e.pruning, runs: [...(e.pruning?.runs ?? [])] },
   };
 }

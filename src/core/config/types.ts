@@ -130,7 +130,14 @@ export interface TrainingConfig {
 }
 
 export type EnsembleMethod =
-  'voting' | 'averaging' | 'bagging' | 'adaboost' | 'gradient-boosting' | 'stacking';
+  | 'voting'
+  | 'averaging'
+  | 'bagging'
+  | 'adaboost'
+  | 'gradient-boosting'
+  | 'stacking'
+  | 'selection'
+  | 'pruning';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {
@@ -143,6 +150,31 @@ export interface EnsembleSpec {
   adaboost: AdaBoostConfig;
   gradientBoosting: GradientBoostingConfig;
   stacking: StackingConfig;
+  selection: SelectionConfig;
+  pruning: PruningConfig;
+}
+
+export interface SelectionConfig {
+  /** Greedy additions (with replacement) before the best prefix is kept. */
+  rounds: number;
+  /** The validation metric to optimize; log-loss (classification) or rmse by default. */
+  metric?: string;
+  /** Earlier runs (ids, or paths to run folders) whose members join the library. */
+  runs: string[];
+}
+
+export interface PruningConfig {
+  /** How many members to keep. */
+  keep: number;
+  /**
+   * `score`: the best by validation score; `diversity`: the best member, then each time the
+   * one whose outputs differ most from those kept; `both`: each time the best rank sum.
+   */
+  by: 'score' | 'diversity' | 'both';
+  /** The validation metric members are ranked by; log-loss or rmse by default. */
+  metric?: string;
+  /** Earlier runs (ids, or paths to run folders) whose members join the library. */
+  runs: string[];
 }
 
 export interface StackingConfig {

@@ -1,5 +1,5 @@
 import type { EnsembleConfig } from '../config/types';
-import { UserError } from '../errors';
+import { errorAt } from '../config/error-at';
 import { memberKind } from '../members/kinds';
 import type { Rng } from '../random';
 import { argmaxAt, type Combiner } from './combine';
@@ -89,13 +89,13 @@ async function trainOrStop(
   }
 }
 
-function chanceError(config: EnsembleConfig, round: BoostRound): UserError {
+function chanceError(config: EnsembleConfig, round: BoostRound): Error {
   const spec = config.members[0];
-  const at = config.positions?.[`members[${spec.source?.index ?? 0}]`];
-  return new UserError(
+  return errorAt(
+    config,
+    `members[${spec.source?.index ?? 0}]`,
     `AdaBoost's first member "${spec.name}" is no better than chance on the training rows ` +
       `(weighted error ${round.error.toFixed(3)}); give it more capacity, say a deeper tree`,
-    { file: config.configPath, line: at?.line, column: at?.column },
   );
 }
 

@@ -2,6 +2,8 @@ import type { EnsembleMethod } from '../config/types';
 import { adaboost } from './adaboost';
 import { bagging } from './bagging';
 import { gradientBoosting } from './gradient-boosting';
+import { pruning } from './pruning';
+import { selection } from './selection';
 import { stacking } from './stacking';
 import { planAllRows, type EnsembleMethodModule } from './plan';
 import { plannedMethod } from './planned';
@@ -16,6 +18,8 @@ const METHODS: Record<EnsembleMethod, EnsembleMethodModule> = {
   adaboost,
   'gradient-boosting': gradientBoosting,
   stacking,
+  selection,
+  pruning,
 };
 
 export function methodModule(method: EnsembleMethod): EnsembleMethodModule {

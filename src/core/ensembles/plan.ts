@@ -91,6 +91,12 @@ export interface MethodContext {
    * on every split. Throws {@link MemberFailed} or {@link RunCancelled}.
    */
   trainMember(plan: MemberPlan): Promise<MemberOutputs>;
+  /**
+   * Copies the finished members of an earlier run (a run id, or a path to its folder) into
+   * this run and returns their outputs on this run's rows. The earlier run must have read the
+   * same data with the same split; `at` is the config setting that names it, for errors.
+   */
+  importRun(ref: string, at: string): Promise<MemberOutputs[]>;
 }
 
 /**
