@@ -5,12 +5,19 @@ import { prepareData } from '../core/data/prepare';
 import type { PreparedData } from '../core/data/types';
 import { buildReport, type MemberOutputs } from '../core/ensembles/evaluate';
 import { methodModule } from '../core/ensembles/methods';
-import type { MemberPlan } from '../core/ensembles/plan';
+import {
+  MemberFailed,
+  RunCancelled,
+  type EnsembleMethodModule,
+  type MemberPlan,
+  type MethodResult,
+} from '../core/ensembles/plan';
 import { UserError } from '../core/errors';
 import { Rng } from '../core/random';
 import { RunStore, type Run } from '../core/runs/store';
 import type { TrainerEvent } from '../protocol/events';
 import type { Job, JobHooks, JobOutcome } from './job';
+import { importMembers } from './import-run';
 import { trainOrLoadMember } from './train-member';
 
 /**
@@ -36,32 +43,41 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
     config.training.sampleWeightColumn,
   );
   checkTaskCompatibility(config, data.train.task);
-  const plans = methodModule(config.ensemble.method).plan({
-    config,
-    train: data.train,
-    rng: new Rng(seed),
-  });
+  const method = methodModule(config.ensemble.method);
+  const members = method.members({ config, train: data.train, rng: new Rng(seed) });
 
-  const run = previous ?? (await createRun(store, config, backend, seed, plans));
+  const run = previous ?? (await createRun(store, config, backend, seed, members));
   if (previous) await previous.claim();
   await run.writeJson('preprocessor.json', data.preprocessor);
-  return trainRun(run, config, data, plans, backend, hooks, previous !== undefined);
+  const context = { config, data, method, seed, store };
+  return trainRun(run, context, members, backend, hooks, previous !== undefined);
 }
+
+/** What a run trains with, once the config and data are read. */
+interface RunContext {
+  config: EnsembleConfig;
+  data: PreparedData;
+  method: EnsembleMethodModule;
+  seed: number;
+  store: RunStore;
+}
+
+type RunHooks = JobHooks & { emitRun: (event: TrainerEvent) => void };
+type Failure = { name: string; kind: string; reason: string };
 
 async function trainRun(
   run: Run,
-  config: EnsembleConfig,
-  data: PreparedData,
-  plans: MemberPlan[],
+  context: RunContext,
+  members: { name: string; kind: string }[],
   backend: BackendChoice,
   hooks: JobHooks,
   resumed: boolean,
 ): Promise<JobOutcome> {
+  const { config } = context;
   const emitRun = (event: TrainerEvent): void => {
     run.appendEvent(event);
     hooks.emit(event);
   };
-  const members = plans.map((p) => ({ name: p.name, kind: p.spec.model }));
   emitRun({
     type: 'run-started',
     runId: run.id,
@@ -74,7 +90,7 @@ async function trainRun(
   });
 
   try {
-    return await trainMembersAndReport(run, config, data, plans, { ...hooks, emitRun });
+    return await trainMembersAndReport(run, context, { ...hooks, emitRun });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await run.update({ status: 'failed', error: reason, finishedAt: new Date().toISOString() });
@@ -83,53 +99,84 @@ async function trainRun(
   }
 }
 
+/**
+ * Lets the method train its members (each through trainOrLoadMember, so a resumed run loads
+ * what it finished), then writes the report. A failed member is recorded and left out.
+ */
 async function trainMembersAndReport(
   run: Run,
-  config: EnsembleConfig,
-  data: PreparedData,
-  plans: MemberPlan[],
-  hooks: JobHooks & { emitRun: (event: TrainerEvent) => void },
+  { config, data, method, seed, store }: RunContext,
+  hooks: RunHooks,
 ): Promise<JobOutcome> {
-  const trained: MemberOutputs[] = [];
-  const failed: { name: string; kind: string; reason: string }[] = [];
+  const failed: Failure[] = [];
+  const trainMember = async (plan: MemberPlan): Promise<MemberOutputs> => {
+    if (hooks.signal?.aborted) throw new RunCancelled();
+    const outputs = await trainOrFail(plan, config, data, run, hooks, failed);
+    if (outputs.cancelled) throw new RunCancelled();
+    return outputs;
+  };
 
-  for (const plan of plans) {
-    if (hooks.signal?.aborted) break;
-    try {
-      const outputs = await trainOrLoadMember(plan, config, data, run, hooks);
-      if (!outputs.cancelled) trained.push(outputs);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      failed.push({ name: plan.name, kind: plan.spec.model, reason });
-      await run.updateMember(plan.name, { status: 'failed', reason });
-      hooks.emitRun({
-        type: 'member-failed',
-        runId: run.id,
-        time: Date.now(),
-        member: plan.name,
-        reason,
-      });
-    }
+  const importRun = async (ref: string, at: string): Promise<MemberOutputs[]> => {
+    const plans = await importMembers(ref, at, { run, store, config, data, seed });
+    const outputs: MemberOutputs[] = [];
+    for (const plan of plans) outputs.push(await trainMember(plan));
+    return outputs;
+  };
+
+  let result: MethodResult;
+  try {
+    const rng = new Rng(seed);
+    result = await method.run({ config, data, rng, logger: hooks.logger, trainMember, importRun });
+  } catch (error) {
+    if (error instanceof RunCancelled) return cancel(run, hooks);
+    throw error;
   }
-
-  if (hooks.signal?.aborted) return cancel(run, hooks);
-  if (trained.length === 0)
+  if (result.members.length === 0)
     throw new UserError(
       `no member of "${config.name}" trained: ${failed[0]?.reason ?? 'none was planned'}`,
     );
-  return finish(run, config, data, trained, failed, hooks);
+  return finish(run, config, data, result, failed, hooks);
+}
+
+async function trainOrFail(
+  plan: MemberPlan,
+  config: EnsembleConfig,
+  data: PreparedData,
+  run: Run,
+  hooks: RunHooks,
+  failed: Failure[],
+): Promise<MemberOutputs & { cancelled: boolean }> {
+  try {
+    return await trainOrLoadMember(plan, config, data, run, hooks);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    failed.push({ name: plan.name, kind: plan.spec.model, reason });
+    await run.updateMember(plan.name, { status: 'failed', reason });
+    hooks.emitRun({
+      type: 'member-failed',
+      runId: run.id,
+      time: Date.now(),
+      member: plan.name,
+      reason,
+    });
+    throw new MemberFailed(plan.name, reason);
+  }
 }
 
 async function finish(
   run: Run,
   config: EnsembleConfig,
   data: PreparedData,
-  trained: MemberOutputs[],
-  failed: { name: string; kind: string; reason: string }[],
-  hooks: JobHooks & { emitRun: (event: TrainerEvent) => void },
+  result: MethodResult,
+  failed: Failure[],
+  hooks: RunHooks,
 ): Promise<JobOutcome> {
-  const report = buildReport(run.id, config, data, trained, failed);
+  const report = buildReport(run.id, config, data, result, failed);
   await run.writeJson('report.json', report);
+  await run.writeJson('combiner.json', {
+    members: result.members.map((m) => m.plan.name),
+    combiner: result.combiner,
+  });
 
   for (const [name, value] of Object.entries(report.ensemble.metrics)) {
     hooks.emitRun({
@@ -158,6 +205,8 @@ async function finish(
     status: 'completed',
     finishedAt: new Date().toISOString(),
     metrics: report.ensemble.metrics,
+    // A sequential method that stopped early leaves rounds it never started: drop them.
+    members: run.manifest.members.filter((m) => m.status !== 'pending'),
   });
   hooks.emitRun({
     type: 'run-done',
@@ -168,10 +217,7 @@ async function finish(
   return { runId: run.id, status: 'completed' };
 }
 
-async function cancel(
-  run: Run,
-  hooks: JobHooks & { emitRun: (event: TrainerEvent) => void },
-): Promise<JobOutcome> {
+async function cancel(run: Run, hooks: RunHooks): Promise<JobOutcome> {
   const members = run.manifest.members.map((m) =>
     m.status === 'running' ? { ...m, status: 'pending' as const } : m,
   );
@@ -185,7 +231,7 @@ async function createRun(
   config: EnsembleConfig,
   backend: BackendChoice,
   seed: number,
-  plans: MemberPlan[],
+  members: { name: string; kind: string }[],
 ): Promise<Run> {
   const run = await store.create({
     configName: config.name,
@@ -194,7 +240,7 @@ async function createRun(
     backend: backend.name,
     backendReason: backend.reason,
     seed,
-    members: plans.map((p) => ({ name: p.name, kind: p.spec.model, status: 'pending' })),
+    members: members.map((m) => ({ ...m, status: 'pending' })),
   });
   await run.writeJson('config.json', config);
   return run;

@@ -1,17 +1,17 @@
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
 import type { EnsembleConfig } from '../core/config/types';
 import { subsetDataset } from '../core/data/prepare';
 import type { Dataset, PreparedData } from '../core/data/types';
 import type { MemberOutputs } from '../core/ensembles/evaluate';
-import { outputWidth, score } from '../core/ensembles/evaluate';
+import { score } from '../core/ensembles/evaluate';
 import type { MemberPlan } from '../core/ensembles/plan';
-import { buildMember, parameterCount } from '../core/members/registry';
-import { loadModel, saveModel } from '../core/members/persist';
+import type { FitOutput, TrainedModel } from '../core/members/kind';
+import { memberKind } from '../core/members/kinds';
 import type { Run } from '../core/runs/store';
-import { foldTargetScale, standardizeTarget, targetScale } from '../core/training/target-scaling';
-import { mergeTraining, predictProba, trainModel, type TrainResult } from '../core/training/train';
+import { mergeTraining } from '../core/training/train';
 import type { JobHooks } from './job';
+
+type Hooks = JobHooks & { emitRun: JobHooks['emit'] };
 
 /** The data one member sees: all splits cut to its feature subset, if it has one. */
 export function memberView(data: PreparedData, plan: MemberPlan): PreparedData {
@@ -34,14 +34,15 @@ export async function trainOrLoadMember(
   config: EnsembleConfig,
   data: PreparedData,
   run: Run,
-  hooks: JobHooks & { emitRun: JobHooks['emit'] },
+  hooks: Hooks,
 ): Promise<MemberOutputs & { cancelled: boolean }> {
-  const view = memberView(data, plan);
+  const view = memberView(plan.data ?? data, plan);
   const dir = run.memberDir(plan.name);
   const saved = run.manifest.members.find((m) => m.name === plan.name);
+  const kind = memberKind(plan.spec.model);
 
-  if (saved?.status === 'done' && existsSync(`${dir}/model.json`)) {
-    const model = await loadModel(dir);
+  if (saved?.status === 'done' && existsSync(`${dir}/${kind.savedFile}`)) {
+    const model = await kind.load(dir);
     const details =
       run.readJson<MemberOutputs['details']>(`members/${plan.name}/details.json`) ?? {};
     try {
@@ -59,30 +60,7 @@ async function trainFresh(
   config: EnsembleConfig,
   view: PreparedData,
   run: Run,
-  hooks: JobHooks & { emitRun: JobHooks['emit'] },
-): Promise<MemberOutputs & { cancelled: boolean }> {
-  const model = buildMember({
-    spec: plan.spec,
-    inputShape: view.train.inputShape,
-    outputUnits: outputWidth(view.train),
-    task: view.train.task,
-    seed: plan.seed,
-  });
-
-  try {
-    return await fitAndSave(model, plan, config, view, run, hooks);
-  } finally {
-    model.dispose();
-  }
-}
-
-async function fitAndSave(
-  model: LayersModel,
-  plan: MemberPlan,
-  config: EnsembleConfig,
-  view: PreparedData,
-  run: Run,
-  hooks: JobHooks & { emitRun: JobHooks['emit'] },
+  hooks: Hooks,
 ): Promise<MemberOutputs & { cancelled: boolean }> {
   const training = mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
@@ -95,19 +73,14 @@ async function fitAndSave(
     rows: rows.length,
   });
 
-  const scale = view.train.task === 'regression' ? targetScale(view.train, plan.rows) : undefined;
-  const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
-  const result = await trainModel({
-    model,
-    train: scaled(view.train),
-    validation: view.validation.rows > 0 ? scaled(view.validation) : undefined,
-    config: training,
-    task: view.train.task,
+  const fitted = await memberKind(plan.spec.model).fit({
+    spec: plan.spec,
+    train: view.train,
+    validation: view.validation,
     rows: plan.rows,
-    sampleWeights:
-      plan.rows && view.train.sampleWeights
-        ? Float32Array.from(plan.rows, (r) => view.train.sampleWeights![r])
-        : undefined,
+    sampleWeights: plan.sampleWeights,
+    targets: plan.targets,
+    training,
     seed: plan.seed,
     logger: hooks.logger,
     shouldStop: () => hooks.signal?.aborted ?? false,
@@ -122,42 +95,39 @@ async function fitAndSave(
       }),
   });
 
-  if (result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
-  if (scale && !foldTargetScale(model, scale))
-    throw new Error(`member "${plan.name}" has no linear output layer to carry the target's scale`);
-  return {
-    ...(await finishMember(model, plan, config, view, run, result, rows, hooks)),
-    cancelled: false,
-  };
+  try {
+    if (fitted.result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
+    const outputs = await finishMember(fitted, plan, config, view, run, rows, hooks);
+    return { ...outputs, cancelled: false };
+  } finally {
+    fitted.model.dispose();
+  }
 }
 
 async function finishMember(
-  model: LayersModel,
+  { model, result }: FitOutput,
   plan: MemberPlan,
   config: EnsembleConfig,
   view: PreparedData,
   run: Run,
-  result: TrainResult,
   rows: Int32Array,
-  hooks: JobHooks & { emitRun: JobHooks['emit'] },
+  hooks: Hooks,
 ): Promise<MemberOutputs> {
   const details: MemberOutputs['details'] = {
     fitMs: result.fitMs,
     epochsRun: result.epochsRun,
     bestEpoch: result.bestEpoch,
-    parameters: parameterCount(model),
+    parameters: model.parameters,
     rows: rows.length,
     distinctRows: new Set(rows).size,
     features: plan.features ? Array.from(plan.features) : undefined,
   };
   const outputs = outputsOf(model, plan, config, view, details);
-  const metrics = score(view.test, outputs.test).metrics;
+  const metrics = plan.targets ? {} : score(view.test, outputs.test).metrics;
 
-  const dir = run.memberDir(plan.name);
-  await saveModel(model, dir);
-  await run.writeJson(`members/${plan.name}/history.json`, result.history);
-  await run.writeJson(`members/${plan.name}/details.json`, details);
-  await run.writeJson(`members/${plan.name}/metrics.json`, metrics);
+  await saveMember(model, plan.name, run, { history: result.history, details, metrics });
+  // The rows it trained on, so a reader can check which rows a member never saw.
+  if (plan.rows) await run.writeJson(`members/${plan.name}/rows.json`, Array.from(plan.rows));
   await run.updateMember(plan.name, {
     status: 'done',
     fitMs: result.fitMs,
@@ -175,23 +145,34 @@ async function finishMember(
   return outputs;
 }
 
+async function saveMember(
+  model: TrainedModel,
+  name: string,
+  run: Run,
+  files: { history: unknown; details: unknown; metrics: unknown },
+): Promise<void> {
+  await model.save(run.memberDir(name));
+  await run.writeJson(`members/${name}/history.json`, files.history);
+  await run.writeJson(`members/${name}/details.json`, files.details);
+  await run.writeJson(`members/${name}/metrics.json`, files.metrics);
+}
+
 function outputsOf(
-  model: LayersModel,
+  model: TrainedModel,
   plan: MemberPlan,
   config: EnsembleConfig,
   view: PreparedData,
   details: MemberOutputs['details'],
 ): MemberOutputs {
-  const wantsTrain = config.ensemble.method === 'bagging' && config.ensemble.bagging.oobScore;
-  const outputs: MemberOutputs = {
+  const oob = config.ensemble.method === 'bagging' && config.ensemble.bagging.oobScore;
+  return {
     plan,
     kind: plan.spec.model,
-    test: predictProba(model, view.test),
-    validation: view.validation.rows > 0 ? predictProba(model, view.validation) : undefined,
-    train: wantsTrain ? predictProba(model, view.train) : undefined,
+    test: model.predict(view.test),
+    validation: view.validation.rows > 0 ? model.predict(view.validation) : undefined,
+    train: oob || plan.predictTrain ? model.predict(view.train) : undefined,
     details,
   };
-  return outputs;
 }
 
 function emptyOutputs(plan: MemberPlan): MemberOutputs {

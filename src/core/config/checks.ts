@@ -20,6 +20,7 @@ export function semanticFindings(raw: RawConfig, config: EnsembleConfig): Findin
     ...weightFindings(raw, config),
     ...memberKindFindings(raw),
     ...settingUseFindings(raw),
+    ...methodMemberFindings(raw),
     ...explicitTaskFindings(config),
   ];
 }
@@ -140,6 +141,8 @@ const KIND_OPTIONS: Record<RawMember['model'], readonly (keyof RawMember)[]> = {
   mlp: ['hidden', 'activation', 'dropout', 'batchNorm'],
   cnn: ['filters', 'kernelSize', 'dense', 'activation', 'dropout', 'batchNorm'],
   linear: [],
+  tree: ['maxDepth', 'minSamples'],
+  forest: ['maxDepth', 'minSamples', 'trees', 'maxFeatures'],
 };
 const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'hidden',
@@ -149,6 +152,10 @@ const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'filters',
   'kernelSize',
   'dense',
+  'maxDepth',
+  'minSamples',
+  'trees',
+  'maxFeatures',
 ];
 
 /** Options a member kind does not use are ignored, so say so; cnn members need images. */
@@ -172,6 +179,44 @@ function memberKindFindings(raw: RawConfig): Finding[] {
   });
 }
 
+/** Member kinds that learn from sample weights; the others need AdaBoost's resampling. */
+const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
+
+/** Members a method cannot train as written. */
+function methodMemberFindings(raw: RawConfig): Finding[] {
+  const method = raw.ensemble?.method;
+  if (method === 'gradient-boosting') return residualFindings(raw);
+  if (method !== 'adaboost' || raw.ensemble?.adaboost?.resample !== false) return [];
+
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    const message =
+      `a "${member.model}" member cannot take AdaBoost's sample weights and ` +
+      'ensemble.adaboost.resample is false; set "resample" to true or use an mlp or linear member';
+    return [error(['members', index, 'model'], message, 'value')];
+  });
+}
+
+/** The settings block of each method that has one, and the method it belongs to. */
+const METHOD_BLOCKS = {
+  adaboost: 'adaboost',
+  gradientBoosting: 'gradient-boosting',
+  stacking: 'stacking',
+  selection: 'selection',
+  pruning: 'pruning',
+} as const;
+
+/** Gradient boosting's members fit residuals with squared error: networks only. */
+function residualFindings(raw: RawConfig): Finding[] {
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    const message =
+      `gradient boosting fits residuals with a network's squared error, which a ` +
+      `"${member.model}" member cannot; use an mlp, cnn or linear member`;
+    return [error(['members', index, 'model'], message, 'value')];
+  });
+}
+
 /** Settings that are valid but unused by the rest of the config. */
 function settingUseFindings(raw: RawConfig): Finding[] {
   const findings: Finding[] = [];
@@ -183,6 +228,17 @@ function settingUseFindings(raw: RawConfig): Finding[] {
       );
     }
   }
+  for (const [block, owner] of Object.entries(METHOD_BLOCKS)) {
+    if (raw.ensemble?.[block as keyof typeof METHOD_BLOCKS] !== undefined && method !== owner) {
+      const message = `"${block}" is used only by method "${owner}", not "${method}"`;
+      findings.push(warning(['ensemble', block], message));
+    }
+  }
+  raw.members.forEach((m, i) => {
+    if (m.level !== undefined && method !== 'stacking') {
+      findings.push(warning(['members', i, 'level'], `"level" is used only by method "stacking"`));
+    }
+  });
   const blocks: [JsonPath, RawTraining | undefined][] = [[['training'], raw.training]];
   raw.members.forEach((m, i) => blocks.push([['members', i, 'training'], m.training]));
   for (const [path, training] of blocks)

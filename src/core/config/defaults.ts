@@ -1,7 +1,9 @@
 import type {
+  AdaBoostConfig,
   BaggingConfig,
   CombineRule,
   EarlyStoppingConfig,
+  GradientBoostingConfig,
   PreprocessConfig,
   Task,
   TrainingConfig,
@@ -45,6 +47,9 @@ export const MEMBER_DEFAULTS = {
   filters: [16, 32],
   kernelSize: 3,
   dense: 64,
+  minSamples: 3,
+  trees: 20,
+  maxFeatures: 0.7,
 } as const;
 
 export const DATA_DEFAULTS = {
@@ -68,6 +73,26 @@ export const BAGGING_DEFAULTS: Readonly<BaggingConfig> = {
   maxFeatures: 1,
   oobScore: true,
 };
+
+export const ADABOOST_DEFAULTS: Readonly<AdaBoostConfig> = {
+  learningRate: 1,
+  resample: true,
+};
+
+export const GRADIENT_BOOSTING_DEFAULTS: Readonly<GradientBoostingConfig> = {
+  shrinkage: 1,
+  patience: 2,
+};
+
+export const STACKING_DEFAULTS = {
+  folds: 5,
+  passthrough: false,
+  meta: { name: 'meta', model: 'linear' },
+} as const;
+
+export const SELECTION_DEFAULTS = { rounds: 25 } as const;
+
+export const PRUNING_DEFAULTS = { keep: 3, by: 'score' } as const;
 
 export const METHOD_DEFAULT = 'voting';
 

@@ -29,6 +29,27 @@ const lines = (...rows: string[]): string => rows.join('\n');
 
 const irisData = `"data": { "train": "${DATA}/iris.csv", "target": "species" }`;
 
+/** A member written as `{ "model": "mlp" }`, resolved. */
+const DEFAULT_MLP = {
+  name: 'mlp',
+  model: 'mlp',
+  hidden: [64],
+  activation: 'relu',
+  dropout: 0,
+  batchNorm: false,
+  l1: 0,
+  l2: 0,
+  filters: [16, 32],
+  kernelSize: 3,
+  dense: 64,
+  minSamples: 3,
+  trees: 20,
+  maxFeatures: 0.7,
+  level: 1,
+  training: {},
+};
+const META = { ...DEFAULT_MLP, name: 'meta', model: 'linear' };
+
 test('a minimal config resolves with the documented defaults', async () => {
   const path = await writeConfig(`{ ${irisData}, "members": [{ "model": "mlp" }] }`);
   const config = await loadConfig(path);
@@ -57,25 +78,16 @@ test('a minimal config resolves with the documented defaults', async () => {
         method: 'voting',
         combine: 'soft-vote',
         bagging: { bootstrap: true, maxSamples: 1, maxFeatures: 1, oobScore: true },
+        adaboost: { learningRate: 1, resample: true },
+        gradientBoosting: { shrinkage: 1, patience: 2 },
+        stacking: { folds: 5, passthrough: false, meta: META },
+        selection: { rounds: 25, runs: [] },
+        pruning: { keep: 3, by: 'score', runs: [] },
       },
       test: { kind: 'fraction', fraction: 0.2, stratify: true },
       validation: 0.1,
       preprocess: { numeric: 'standardize', impute: 'mean' },
-      member: {
-        name: 'mlp',
-        model: 'mlp',
-        hidden: [64],
-        activation: 'relu',
-        dropout: 0,
-        batchNorm: false,
-        l1: 0,
-        l2: 0,
-        filters: [16, 32],
-        kernelSize: 3,
-        dense: 64,
-        training: {},
-        source: undefined,
-      },
+      member: { ...DEFAULT_MLP, source: undefined },
       metrics: ['accuracy', 'f1-macro', 'log-loss'],
       name: 'exp',
     },
@@ -233,7 +245,7 @@ test('a wrong enum value lists the choices', () => {
   const text = `{ ${irisData}, ${members}, "ensemble": { "method": "boosting" } }`;
   assert.equal(
     parse(text).problems[0]?.message,
-    '"method" must be one of voting, averaging, bagging; "boosting" is not one of them',
+    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting, stacking, selection, pruning; "boosting" is not one of them',
   );
 });
 

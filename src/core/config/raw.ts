@@ -1,7 +1,11 @@
 import type {
+  AdaBoostConfig,
   ColumnKind,
   CombineRule,
   EnsembleMethod,
+  GradientBoostingConfig,
+  PruningConfig,
+  SelectionConfig,
   MemberKind,
   PreprocessConfig,
   Schedule,
@@ -63,6 +67,11 @@ export interface RawMember {
   filters?: number[];
   kernelSize?: number;
   dense?: number;
+  maxDepth?: number;
+  minSamples?: number;
+  trees?: number;
+  maxFeatures?: number;
+  level?: number;
   training?: RawTraining;
 }
 
@@ -74,6 +83,11 @@ export interface RawEnsemble {
   maxSamples?: number;
   maxFeatures?: number;
   oobScore?: boolean;
+  adaboost?: Partial<AdaBoostConfig>;
+  gradientBoosting?: Partial<GradientBoostingConfig>;
+  selection?: Partial<SelectionConfig>;
+  pruning?: Partial<PruningConfig>;
+  stacking?: { folds?: number; passthrough?: boolean; meta?: Omit<RawMember, 'count' | 'level'> };
 }
 
 export interface RawConfig {

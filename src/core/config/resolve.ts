@@ -1,8 +1,13 @@
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
 import {
+  ADABOOST_DEFAULTS,
   BAGGING_DEFAULTS,
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
+  GRADIENT_BOOSTING_DEFAULTS,
+  PRUNING_DEFAULTS,
+  SELECTION_DEFAULTS,
+  STACKING_DEFAULTS,
   IMAGE_CHANNELS_DEFAULT,
   MEMBER_DEFAULTS,
   METHOD_DEFAULT,
@@ -12,7 +17,15 @@ import {
   defaultCombine,
   defaultMetrics,
 } from './defaults';
-import type { RawConfig, RawData, RawMember, RawSchedule, RawTest, RawTraining } from './raw';
+import type {
+  RawConfig,
+  RawData,
+  RawEnsemble,
+  RawMember,
+  RawSchedule,
+  RawTest,
+  RawTraining,
+} from './raw';
 import type {
   DataConfig,
   DataSource,
@@ -140,7 +153,30 @@ function memberSpec(raw: RawMember, name: string): MemberSpec {
     filters: [...(raw.filters ?? MEMBER_DEFAULTS.filters)],
     kernelSize: raw.kernelSize ?? MEMBER_DEFAULTS.kernelSize,
     dense: raw.dense ?? MEMBER_DEFAULTS.dense,
+    ...treeOptions(raw),
+    level: raw.level ?? 1,
     training: resolveTrainingOverrides(raw.training ?? {}),
+  };
+}
+
+/** The options of tree and forest members. */
+function treeOptions(
+  raw: RawMember,
+): Pick<MemberSpec, 'maxDepth' | 'minSamples' | 'trees' | 'maxFeatures'> {
+  return {
+    ...(raw.maxDepth !== undefined ? { maxDepth: raw.maxDepth } : {}),
+    minSamples: raw.minSamples ?? MEMBER_DEFAULTS.minSamples,
+    trees: raw.trees ?? MEMBER_DEFAULTS.trees,
+    maxFeatures: raw.maxFeatures ?? MEMBER_DEFAULTS.maxFeatures,
+  };
+}
+
+function resolveStacking(raw: RawEnsemble['stacking']): EnsembleSpec['stacking'] {
+  const meta = raw?.meta ?? STACKING_DEFAULTS.meta;
+  return {
+    folds: raw?.folds ?? STACKING_DEFAULTS.folds,
+    passthrough: raw?.passthrough ?? STACKING_DEFAULTS.passthrough,
+    meta: memberSpec(meta, meta.name ?? STACKING_DEFAULTS.meta.name),
   };
 }
 
@@ -183,5 +219,10 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
       maxFeatures: e.maxFeatures ?? BAGGING_DEFAULTS.maxFeatures,
       oobScore: e.oobScore ?? BAGGING_DEFAULTS.oobScore,
     },
+    adaboost: { ...ADABOOST_DEFAULTS, ...e.adaboost },
+    gradientBoosting: { ...GRADIENT_BOOSTING_DEFAULTS, ...e.gradientBoosting },
+    stacking: resolveStacking(e.stacking),
+    selection: { ...SELECTION_DEFAULTS, ...e.selection, runs: [...(e.selection?.runs ?? [])] },
+    pruning: { ...PRUNING_DEFAULTS, ...e.pruning, runs: [...(e.pruning?.runs ?? [])] },
   };
 }

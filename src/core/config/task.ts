@@ -79,6 +79,14 @@ export function taskMismatches(
     const message = `combine "${combine}" needs a ${needs} target, but ${reason}; use ${fix}`;
     mismatches.push({ key: 'ensemble.combine', message: message + setTaskHint(config) });
   }
+  if (
+    task === 'regression' &&
+    written('ensemble.method') &&
+    config.ensemble.method === 'adaboost'
+  ) {
+    const message = `method "adaboost" (SAMME) needs a classification target, but ${reason}`;
+    mismatches.push({ key: 'ensemble.method', message: message + setTaskHint(config) });
+  }
   if (task === 'regression') mismatches.push(...regressionMismatches(config, reason, written));
   mismatches.push(...metricMismatches(config, task, reason, written));
 

@@ -65,7 +65,7 @@ export interface DataConfig {
   preprocess: PreprocessConfig;
 }
 
-export type MemberKind = 'mlp' | 'cnn' | 'linear';
+export type MemberKind = 'mlp' | 'cnn' | 'linear' | 'tree' | 'forest';
 
 export interface MemberSpec {
   /** Unique within the ensemble; `count` copies get `name-1`, `name-2`, ... */
@@ -83,6 +83,16 @@ export interface MemberSpec {
   kernelSize: number;
   /** Dense width after the convolutions (cnn). */
   dense: number;
+  /** Deepest split level of a tree or of a forest's trees; 1 is a decision stump. */
+  maxDepth?: number;
+  /** A node with this many rows or fewer becomes a leaf (tree, forest). */
+  minSamples: number;
+  /** Trees in a forest. */
+  trees: number;
+  /** Share of the features each tree of a forest sees. */
+  maxFeatures: number;
+  /** Stacking: the level this member sits on; level 1 reads the data, level n level n − 1. */
+  level: number;
   /** Training settings that differ for this member from the ensemble-wide ones. */
   training: Partial<TrainingConfig>;
   /** Position of the spec in the config file, for errors and code lenses. */
@@ -119,7 +129,15 @@ export interface TrainingConfig {
   seed: number;
 }
 
-export type EnsembleMethod = 'voting' | 'averaging' | 'bagging';
+export type EnsembleMethod =
+  | 'voting'
+  | 'averaging'
+  | 'bagging'
+  | 'adaboost'
+  | 'gradient-boosting'
+  | 'stacking'
+  | 'selection'
+  | 'pruning';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {
@@ -129,6 +147,60 @@ export interface EnsembleSpec {
   /** One weight per trained member (after `count` expansion), for `weighted`. */
   weights?: number[];
   bagging: BaggingConfig;
+  adaboost: AdaBoostConfig;
+  gradientBoosting: GradientBoostingConfig;
+  stacking: StackingConfig;
+  selection: SelectionConfig;
+  pruning: PruningConfig;
+}
+
+export interface SelectionConfig {
+  /** Greedy additions (with replacement) before the best prefix is kept. */
+  rounds: number;
+  /** The validation metric to optimize; log-loss (classification) or rmse by default. */
+  metric?: string;
+  /** Earlier runs (ids, or paths to run folders) whose members join the library. */
+  runs: string[];
+}
+
+export interface PruningConfig {
+  /** How many members to keep. */
+  keep: number;
+  /**
+   * `score`: the best by validation score; `diversity`: the best member, then each time the
+   * one whose outputs differ most from those kept; `both`: each time the best rank sum.
+   */
+  by: 'score' | 'diversity' | 'both';
+  /** The validation metric members are ranked by; log-loss or rmse by default. */
+  metric?: string;
+  /** Earlier runs (ids, or paths to run folders) whose members join the library. */
+  runs: string[];
+}
+
+export interface StackingConfig {
+  /** Folds of the training rows for out-of-fold predictions (at least 2). */
+  folds: number;
+  /** Give each level above the first the original features beside the predictions. */
+  passthrough: boolean;
+  /** The meta-learner on top; a linear member (logistic regression) unless the config says. */
+  meta: MemberSpec;
+}
+
+export interface GradientBoostingConfig {
+  /** Each member's outputs are multiplied by this before they join the ensemble's score. */
+  shrinkage: number;
+  /** Rounds without a better validation loss before boosting stops. */
+  patience: number;
+}
+
+export interface AdaBoostConfig {
+  /** Shrinks every estimator weight: α = learningRate · (ln((1 − err) / err) + ln(K − 1)). */
+  learningRate: number;
+  /**
+   * Train members that cannot take sample weights (tree, forest) on a weighted resample of
+   * the rows; when false, such members are a config error.
+   */
+  resample: boolean;
 }
 
 export interface BaggingConfig {

@@ -40,3 +40,25 @@ function groupBy(rows: ArrayLike<number>, strata: ArrayLike<number>): number[][]
   }
   return [...groups.keys()].sort((a, b) => a - b).map((key) => groups.get(key) as number[]);
 }
+
+/**
+ * Assigns each of `count` rows to one of `folds` folds at random, dealing each class's rows out
+ * in turn when `strata` gives classes, so every fold keeps the class proportions.
+ */
+export function assignFolds(
+  count: number,
+  folds: number,
+  rng: Rng,
+  strata?: ArrayLike<number>,
+): Int32Array {
+  const rows = Array.from({ length: count }, (_, i) => i);
+  const groups = strata ? groupBy(rows, strata) : [rows];
+  const foldOf = new Int32Array(count);
+  let next = 0;
+
+  for (const group of groups) {
+    rng.shuffle(group);
+    for (const row of group) foldOf[row] = next++ % folds;
+  }
+  return foldOf;
+}

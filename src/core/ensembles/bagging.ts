@@ -2,24 +2,25 @@ import type { BaggingConfig, CombineRule } from '../config/types';
 import type { Rng } from '../random';
 import { combine } from './combine';
 import type { EnsembleMethodModule, MemberPlan, PlanContext } from './plan';
+import { plannedMethod } from './planned';
 
 /**
  * Bagging: each member sees its own sample of the training rows, drawn with replacement
  * (bootstrap) or without (subsampling), and optionally its own random subset of the features
  * (random subspaces).
  */
-export const bagging: EnsembleMethodModule = {
-  plan({ config, train, rng }: PlanContext): MemberPlan[] {
-    const settings = config.ensemble.bagging;
+export const bagging: EnsembleMethodModule = plannedMethod(planBagging);
 
-    return config.members.map((spec) => {
-      const memberRng = rng.fork(spec.name);
-      const rows = sampleRows(train.rows, settings, memberRng);
-      const features = sampleFeatures(train.features, settings.maxFeatures, memberRng);
-      return { name: spec.name, spec, seed: memberRng.nextUint32(), rows, features };
-    });
-  },
-};
+function planBagging({ config, train, rng }: PlanContext): MemberPlan[] {
+  const settings = config.ensemble.bagging;
+
+  return config.members.map((spec) => {
+    const memberRng = rng.fork(spec.name);
+    const rows = sampleRows(train.rows, settings, memberRng);
+    const features = sampleFeatures(train.features, settings.maxFeatures, memberRng);
+    return { name: spec.name, spec, seed: memberRng.nextUint32(), rows, features };
+  });
+}
 
 export function sampleRows(total: number, settings: BaggingConfig, rng: Rng): Int32Array {
   const count = Math.max(1, Math.round(total * settings.maxSamples));

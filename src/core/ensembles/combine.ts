@@ -2,6 +2,69 @@ import type { CombineRule } from '../config/types';
 import { UserError } from '../errors';
 
 /**
+ * How an ensemble turns its members' outputs into one, as plain JSON: it is saved with the
+ * run (combiner.json) so `predict` combines new rows exactly as the report did.
+ *
+ * - rule: a combine rule with one weight per member (voting, bagging, AdaBoost's α-weighted
+ *   vote, ensemble selection's counts).
+ * - boosted: `prior + shrinkage · scale · Σ member outputs`, through a softmax for classes
+ *   (gradient boosting, whose members output raw scores).
+ * - stacked: a meta-learner member reads the members' outputs (stacking); its outputs are the
+ *   ensemble's, so this records only which member it is and what it reads.
+ */
+export type Combiner =
+  | { kind: 'rule'; rule: CombineRule; width: number; weights: number[] }
+  | {
+      kind: 'boosted';
+      width: number;
+      shrinkage: number;
+      prior: number[];
+      softmax: boolean;
+      /** Members fit residuals divided by this (the target's deviation, for regression). */
+      scale: number;
+    }
+  | { kind: 'stacked'; width: number; levels: string[][]; meta: string; passthrough: boolean };
+
+/** The one combine step: the members' outputs on some rows (same order as when trained). */
+export function combineWith(combiner: Combiner, outputs: Float32Array[]): Float32Array {
+  switch (combiner.kind) {
+    case 'rule':
+      return combine(combiner.rule, outputs, combiner.width, combiner.weights);
+    case 'boosted':
+      return boostedSum(combiner, outputs);
+    case 'stacked':
+      throw new Error('a stacked ensemble is combined by its meta-learner, not by combineWith');
+  }
+}
+
+/** The shrunken sum of raw member outputs on top of the prior, softmaxed for classes. */
+export function boostedSum(
+  combiner: Extract<Combiner, { kind: 'boosted' }>,
+  outputs: Float32Array[],
+): Float32Array {
+  const { width, prior } = combiner;
+  const step = combiner.shrinkage * combiner.scale;
+  const rows = (outputs[0]?.length ?? 0) / width;
+  const sum = new Float32Array(rows * width);
+  for (let i = 0; i < sum.length; i++) sum[i] = prior[i % width];
+  outputs.forEach((output) => output.forEach((v, i) => (sum[i] += step * v)));
+  return combiner.softmax ? softmaxRows(sum, width) : sum;
+}
+
+/** Row-wise softmax of scores, stable against large values. */
+export function softmaxRows(scores: Float32Array, width: number): Float32Array {
+  const out = new Float32Array(scores.length);
+  for (let offset = 0; offset < scores.length; offset += width) {
+    const row = scores.subarray(offset, offset + width);
+    const top = Math.max(...row);
+    let total = 0;
+    row.forEach((v, k) => (total += out[offset + k] = Math.exp(v - top)));
+    for (let k = 0; k < width; k++) out[offset + k] /= total;
+  }
+  return out;
+}
+
+/**
  * The one combine step every ensemble method ends in. Classification members give
  * probabilities (rows x classes); regression members give one value per row.
  *

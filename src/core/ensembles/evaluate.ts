@@ -13,8 +13,7 @@ import {
 } from '../metrics';
 import type { MemberReport, RunReport, ScoredModel } from '../runs/report';
 import { outOfBag } from './bagging';
-import { combine } from './combine';
-import type { MemberPlan } from './plan';
+import type { MemberNote, MemberPlan, MethodResult } from './plan';
 
 /** A member's outputs on each split, rows x width (probabilities or values). */
 export interface MemberOutputs {
@@ -43,25 +42,20 @@ export function outputWidth(data: Dataset): number {
 }
 
 /**
- * Combines the trained members and scores everything: each member, the ensemble, the mean
- * member, diversity, the out-of-bag estimate and calibration.
+ * Scores what a method made: each member (with what the method did to it), the ensemble,
+ * the mean member, diversity, the out-of-bag estimate and calibration.
  */
 export function buildReport(
   runId: string,
   config: EnsembleConfig,
   data: { train: Dataset; validation: Dataset; test: Dataset },
-  members: MemberOutputs[],
+  result: MethodResult,
   failed: { name: string; kind: string; reason: string }[],
 ): RunReport {
   const width = outputWidth(data.test);
-  const weights = memberWeights(config, members);
-  const combined = combine(
-    config.ensemble.combine,
-    members.map((m) => m.test),
-    width,
-    weights,
-  );
-  const memberReports = members.map((m, i) => memberReport(m, data, weights[i]));
+  const { members, combined } = result;
+  const memberReports = members.map((m) => memberReport(m, data, result.notes[m.plan.name]));
+  const otherReports = result.others.map((m) => memberReport(m, data, result.notes[m.plan.name]));
 
   return {
     runId,
@@ -75,11 +69,15 @@ export function buildReport(
     ensemble: {
       name: 'ensemble',
       kind: 'ensemble',
-      ...score(data.test, combined),
-      validationMetrics: ensembleValidation(config, data, members, weights),
+      ...score(data.test, combined.test),
+      validationMetrics:
+        combined.validation && data.validation.rows > 0
+          ? score(data.validation, combined.validation).metrics
+          : undefined,
     },
     members: [
       ...memberReports,
+      ...otherReports,
       ...failed.map((f) => ({ ...f, status: 'failed' as const, metrics: {} })),
     ],
     meanMember: meanMetrics(memberReports),
@@ -87,52 +85,31 @@ export function buildReport(
     oob: oobEstimate(config, data.train, members),
     reliability:
       data.test.task === 'classification'
-        ? reliabilityCurve(data.test.y, combined, width)
+        ? reliabilityCurve(data.test.y, combined.test, width)
         : undefined,
+    ...(result.details ? { methodDetails: result.details } : {}),
   };
 }
 
 function memberReport(
   m: MemberOutputs,
   data: { validation: Dataset; test: Dataset },
-  weight: number,
+  note: MemberNote | undefined,
 ): MemberReport {
+  const scored = !m.plan.targets;
   const validationMetrics =
-    m.validation && data.validation.rows > 0
+    scored && m.validation && data.validation.rows > 0
       ? score(data.validation, m.validation).metrics
       : undefined;
   return {
     name: m.plan.name,
     kind: m.kind,
     status: 'done',
-    ...score(data.test, m.test),
+    ...(scored ? score(data.test, m.test) : { metrics: {} }),
     validationMetrics,
     ...m.details,
-    weight,
+    ...note,
   };
-}
-
-/** The configured weights of the members that trained, or equal weights. */
-function memberWeights(config: EnsembleConfig, members: MemberOutputs[]): number[] {
-  const configured = config.ensemble.combine === 'weighted' ? config.ensemble.weights : undefined;
-  const names = config.members.map((s) => s.name);
-  const raw = members.map((m) => (configured ? configured[names.indexOf(m.plan.name)] : 1));
-  const total = raw.reduce((s, w) => s + w, 0);
-  return raw.map((w) => w / total);
-}
-
-function ensembleValidation(
-  config: EnsembleConfig,
-  data: { validation: Dataset },
-  members: MemberOutputs[],
-  weights: number[],
-): Record<string, number> | undefined {
-  if (data.validation.rows === 0 || members.some((m) => !m.validation)) return undefined;
-  const outputs = members.map((m) => m.validation as Float32Array);
-  return score(
-    data.validation,
-    combine(config.ensemble.combine, outputs, outputWidth(data.validation), weights),
-  ).metrics;
 }
 
 function meanMetrics(members: MemberReport[]): Record<string, number> {

@@ -1,14 +1,25 @@
 import type { EnsembleMethod } from '../config/types';
+import { adaboost } from './adaboost';
 import { bagging } from './bagging';
+import { gradientBoosting } from './gradient-boosting';
+import { pruning } from './pruning';
+import { selection } from './selection';
+import { stacking } from './stacking';
 import { planAllRows, type EnsembleMethodModule } from './plan';
+import { plannedMethod } from './planned';
 
 /** Voting (classification) and averaging (regression): members differ by seed and spec only. */
-const allRows: EnsembleMethodModule = { plan: planAllRows };
+const allRows = plannedMethod(planAllRows);
 
 const METHODS: Record<EnsembleMethod, EnsembleMethodModule> = {
   voting: allRows,
   averaging: allRows,
   bagging,
+  adaboost,
+  'gradient-boosting': gradientBoosting,
+  stacking,
+  selection,
+  pruning,
 };
 
 export function methodModule(method: EnsembleMethod): EnsembleMethodModule {

@@ -1,6 +1,10 @@
 import type { EnsembleConfig, MemberSpec } from '../config/types';
-import type { Dataset } from '../data/types';
+import type { Dataset, PreparedData } from '../data/types';
+import type { Logger } from '../log';
 import type { Rng } from '../random';
+import type { MemberReport } from '../runs/report';
+import type { Combiner } from './combine';
+import type { MemberOutputs } from './evaluate';
 
 /**
  * One unit of work: a member to train, self-contained so it can run on a worker thread (or,
@@ -13,6 +17,20 @@ export interface MemberPlan {
   seed: number;
   rows?: Int32Array;
   features?: Int32Array;
+  /** Loss weight per entry of `rows` (or per training row): boosting's sample weights. */
+  sampleWeights?: Float32Array;
+  /**
+   * Targets fitted with squared error instead of the labels, `width` per training row:
+   * gradient boosting's residuals.
+   */
+  targets?: { values: Float32Array; width: number };
+  /** Also predict every training row (out-of-bag, boosting, out-of-fold predictions). */
+  predictTrain?: boolean;
+  /**
+   * The data this member reads instead of the run's (a stacking meta-learner reads the
+   * predictions of the level below); same rows, other columns.
+   */
+  data?: PreparedData;
 }
 
 export interface PlanContext {
@@ -21,18 +39,75 @@ export interface PlanContext {
   rng: Rng;
 }
 
-/** What an ensemble method adds to the report once its members are trained. */
-export interface MethodReport {
-  /** Out-of-bag estimate of the headline metric (bagging). */
-  oob?: { metric: string; value: number; coverage: number };
+/** What a method says about one member in the report: its weight, α, fold, round... */
+export type MemberNote = Pick<
+  MemberReport,
+  'weight' | 'alpha' | 'error' | 'fold' | 'round' | 'role' | 'count' | 'validationScore'
+>;
+
+/** What an ensemble method hands to the report once its members are trained. */
+export interface MethodResult {
+  /** The members combined into the ensemble, in order. */
+  members: MemberOutputs[];
+  /** Members trained along the way but not combined (out-of-fold models, pruned members). */
+  others: MemberOutputs[];
+  /** The ensemble's outputs, from the shared combine step. */
+  combined: { test: Float32Array; validation?: Float32Array };
+  /** How new rows are combined; saved with the run as combiner.json for `predict`. */
+  combiner: Combiner;
+  /** Per member name. */
+  notes: Record<string, MemberNote>;
+  /** Method-level results for report.json (AdaBoost rounds, the pruning curve, ...). */
+  details?: Record<string, unknown>;
+}
+
+/** Thrown by {@link MethodContext.trainMember} when the run is cancelled. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('the run was cancelled');
+    this.name = 'RunCancelled';
+  }
+}
+
+/** Thrown by {@link MethodContext.trainMember} when a member fails; the run has recorded it. */
+export class MemberFailed extends Error {
+  constructor(
+    readonly member: string,
+    readonly reason: string,
+  ) {
+    super(`member "${member}" failed: ${reason}`);
+    this.name = 'MemberFailed';
+  }
+}
+
+/** What a method runs with: the data, a seeded random source and a way to train members. */
+export interface MethodContext {
+  config: EnsembleConfig;
+  data: PreparedData;
+  rng: Rng;
+  logger: Logger;
+  /**
+   * Trains one member (or, when a resumed run finished it, loads it) and returns its outputs
+   * on every split. Throws {@link MemberFailed} or {@link RunCancelled}.
+   */
+  trainMember(plan: MemberPlan): Promise<MemberOutputs>;
+  /**
+   * Copies the finished members of an earlier run (a run id, or a path to its folder) into
+   * this run and returns their outputs on this run's rows. The earlier run must have read the
+   * same data with the same split; `at` is the config setting that names it, for errors.
+   */
+  importRun(ref: string, at: string): Promise<MemberOutputs[]>;
 }
 
 /**
- * An ensemble method: how it chooses each member's rows and features, and what it reports.
- * A new method is a new module implementing this, registered in `methods.ts`.
+ * An ensemble method. `members` lists every member it may train, for the run's manifest
+ * (a sequential method lists its most); `run` trains them, planned up front or one after the
+ * other as earlier members' outputs come in, and combines them. A new method is a new module
+ * implementing this, registered in `methods.ts`.
  */
 export interface EnsembleMethodModule {
-  plan(context: PlanContext): MemberPlan[];
+  members(context: PlanContext): { name: string; kind: string }[];
+  run(context: MethodContext): Promise<MethodResult>;
 }
 
 /** Every member trained on every row, each with its own seed. */

@@ -107,11 +107,12 @@ function addDropout(model: Sequential, rate: number, seeds: SeedStream): void {
   if (rate > 0) model.add(new SeededDropout({ rate, seed: seeds() }));
 }
 
+/** Softmax over the classes, or `outputUnits` linear values (1 for plain regression). */
 function addOutput(model: Sequential, input: BuildInput, seeds: SeedStream): void {
   const classification = input.task === 'classification';
   model.add(
     tfl.layers.dense({
-      units: classification ? input.outputUnits : 1,
+      units: input.outputUnits,
       activation: classification ? 'softmax' : 'linear',
       kernelInitializer: tfl.initializers.glorotUniform({ seed: seeds() }),
       kernelRegularizer: regularizer(input.spec),

@@ -122,9 +122,9 @@ test('a cnn on flat rows is a UserError that says how to give rows an image shap
 });
 
 test('an unknown member kind is a UserError listing the known kinds', () => {
-  const input = irisInput({ model: 'forest' as 'mlp' });
+  const input = irisInput({ model: 'svm' as 'mlp' });
 
-  assert.throws(() => buildMember(input), /unknown model "forest"; use one of mlp, cnn, linear/);
+  assert.throws(() => buildMember(input), /unknown model "svm"; use one of mlp, cnn, linear/);
 });
 
 test('a registered builder is used for its kind', () => {

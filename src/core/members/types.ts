@@ -6,7 +6,7 @@ export interface BuildInput {
   spec: MemberSpec;
   /** Shape of one input row: `[features]` or `[height, width, channels]`. */
   inputShape: number[];
-  /** Number of classes for classification, 1 for regression. */
+  /** Number of classes for classification; 1 for regression, or the width of fitted targets. */
   outputUnits: number;
   task: Task;
   /** Seeds every initializer and dropout layer, so a member is reproducible. */

@@ -3,7 +3,13 @@ import { applyPreprocessor, prepareData, type RawTable } from '../data/prepare';
 import type { Dataset } from '../data/types';
 import { buildReport, type MemberOutputs } from '../ensembles/evaluate';
 import type { Logger } from '../log';
-import { predictMembers, readRunSetup, type MemberPrediction } from './predict';
+import type { MemberNote, MethodResult } from '../ensembles/plan';
+import {
+  predictEnsemble,
+  readRunSetup,
+  type EnsemblePrediction,
+  type MemberPrediction,
+} from './predict';
 import type { RunReport } from './report';
 import type { Run } from './store';
 
@@ -27,10 +33,37 @@ export async function evaluateRun(run: Run, logger: Logger, table?: RawTable): P
     ? fileRows(applyPreprocessor(preprocessor, table, true), table.path)
     : await testRows(run, config, logger);
 
-  const predictions = await predictMembers(run, rows.test);
-  const members = predictions.map((p) => memberOutputs(run, config, p));
-  const report = buildReport(run.id, config, rows, members, failedMembers(run));
+  const ensemble = await predictEnsemble(run, config, rows.test);
+  const result = methodResult(run, config, ensemble);
+  const report = buildReport(run.id, config, rows, result, failedMembers(run));
   return rows.source ? { ...report, source: rows.source } : report;
+}
+
+/**
+ * What the report is built from: the combined members' outputs and the ensemble's, with what
+ * the method noted about each member (weight, α, fold...) taken from the run's own report.
+ * Members the ensemble does not combine directly (a stack's meta-learner, out-of-fold models)
+ * are not scored again: their inputs are not the file's rows.
+ */
+function methodResult(
+  run: Run,
+  config: EnsembleConfig,
+  ensemble: EnsemblePrediction,
+): MethodResult {
+  const saved = run.readJson<RunReport>('report.json');
+  const notes = Object.fromEntries((saved?.members ?? []).map((m) => [m.name, noteOf(m)]));
+  return {
+    members: ensemble.members.map((p) => memberOutputs(run, config, p)),
+    others: [],
+    combined: { test: ensemble.outputs },
+    combiner: ensemble.combiner,
+    notes,
+  };
+}
+
+function noteOf(member: RunReport['members'][number]): MemberNote {
+  const { weight, alpha, error, fold, round, role, count, validationScore } = member;
+  return { weight, alpha, error, fold, round, role, count, validationScore };
 }
 
 async function testRows(run: Run, config: EnsembleConfig, logger: Logger): Promise<EvaluationRows> {

@@ -26,8 +26,25 @@ export interface MemberReport extends ScoredModel {
   distinctRows?: number;
   /** Feature columns this member saw (random subspaces), by index. */
   features?: number[];
-  /** Its weight in the combine step. */
+  /** Its weight in the combine step (0 for a member trained but not combined). */
   weight?: number;
+  /** AdaBoost: its estimator weight α, before the weights are normalized. */
+  alpha?: number;
+  /** AdaBoost: its weighted training error. */
+  error?: number;
+  /** Stacking: the fold whose rows it did not see (out-of-fold models). */
+  fold?: number;
+  /** Boosting: 1-based round. */
+  round?: number;
+  /**
+   * What the member is to the method: `member` (combined), `fold` (an out-of-fold model of
+   * stacking), `meta` (a stacking meta-learner), `pruned` (left out by pruning or selection).
+   */
+  role?: 'member' | 'fold' | 'meta' | 'pruned';
+  /** Ensemble selection: how many times it was picked. */
+  count?: number;
+  /** The validation score a method ranked it by (selection, pruning, boosting's stop). */
+  validationScore?: number;
 }
 
 /** report.json: everything the leaderboard and the confusion-matrix panel show. */
@@ -51,6 +68,8 @@ export interface RunReport {
     mean: Record<string, number>;
   };
   oob?: { metric: string; value: number; coverage: number };
+  /** What the method reports beyond its members: AdaBoost's rounds, pruning's curve, ... */
+  methodDetails?: Record<string, unknown>;
   reliability?: {
     binStart: number;
     binEnd: number;

@@ -60,6 +60,21 @@ export function targetBatch(
   );
 }
 
+/** Given targets (`width` per data set row) at some positions, as a matrix. */
+export function givenTargetBatch(
+  targets: { values: Float32Array; width: number },
+  plan: RowPlan,
+  positions: Int32Array,
+): tf.Tensor2D {
+  const { values, width } = targets;
+  const batch = new Float32Array(positions.length * width);
+  for (let i = 0; i < positions.length; i++) {
+    const row = plan.rowOf ? plan.rowOf[positions[i]] : positions[i];
+    batch.set(values.subarray(row * width, row * width + width), i * width);
+  }
+  return tf.tensor2d(batch, [positions.length, width]);
+}
+
 /** The loss weights at some positions, or undefined when all are 1. */
 export function weightBatch(plan: RowPlan, positions: Int32Array): tf.Tensor1D | undefined {
   const { weights } = plan;

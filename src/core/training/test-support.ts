@@ -73,6 +73,10 @@ export function memberSpec(changes: Partial<MemberSpec>): MemberSpec {
     filters: [8],
     kernelSize: 3,
     dense: 16,
+    minSamples: 3,
+    trees: 10,
+    maxFeatures: 0.7,
+    level: 1,
     training: {},
     ...changes,
   };

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { performance } from 'node:perf_hooks';
 import type { Dataset } from '../data/types';
 import { Rng } from '../random';
-import { featureBatch, planRows, targetBatch, weightBatch, type RowPlan } from './batches';
+import {
+  featureBatch,
+  givenTargetBatch,
+  planRows,
+  targetBatch,
+  weightBatch,
+  type RowPlan,
+} from './batches';
 import { BestEpochTracker } from './best-epoch';
 import { computeClassWeights } from './class-weights';
 import { batchObjective } from './loss';
@@ -136,7 +143,9 @@ function trainStep(session: Session, positions: Int32Array): number {
   const { input, plan } = session;
   const loss = tf.tidy(() => {
     const x = featureBatch(input.train, plan, positions);
-    const target = targetBatch(input.train, plan, positions, session.units);
+    const target = input.targets
+      ? givenTargetBatch(input.targets, plan, positions)
+      : targetBatch(input.train, plan, positions, session.units);
     const weights = weightBatch(plan, positions);
     const objective = (): tf.Scalar => batchObjective(input.model, x, target, weights, input.task);
     const value = session.optimizer.minimize(objective, true, session.variables);

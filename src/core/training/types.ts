@@ -30,6 +30,11 @@ export interface TrainInput {
    * of `train.sampleWeights` and the class weights.
    */
   sampleWeights?: Float32Array;
+  /**
+   * Targets fitted instead of `train.y`, `width` values per train row, with squared error
+   * (`task` must be regression): gradient boosting's residuals.
+   */
+  targets?: { values: Float32Array; width: number };
   /** Seeds the row order of every epoch. */
   seed: number;
   onEpoch?: (log: EpochLog) => void;

@@ -1,0 +1,83 @@
+import { combineWith, type Combiner } from './combine';
+import { outputWidth, type MemberOutputs } from './evaluate';
+import {
+  MemberFailed,
+  type EnsembleMethodModule,
+  type MemberPlan,
+  type MethodContext,
+  type MethodResult,
+  type PlanContext,
+} from './plan';
+
+/**
+ * A method whose members can all be planned before any trains (voting, averaging, bagging):
+ * each plan trains on its own, a failed member is left out, and the rest are combined by the
+ * config's rule and weights.
+ */
+export function plannedMethod(plan: (context: PlanContext) => MemberPlan[]): EnsembleMethodModule {
+  return {
+    members: (context) => plan(context).map((p) => ({ name: p.name, kind: p.spec.model })),
+    run: async (context) => {
+      const plans = plan({ config: context.config, train: context.data.train, rng: context.rng });
+      return combineByRule(context, await trainEach(context, plans));
+    },
+  };
+}
+
+/** Trains every plan in turn; members that fail are skipped (the run has recorded them). */
+export async function trainEach(
+  context: MethodContext,
+  plans: MemberPlan[],
+): Promise<MemberOutputs[]> {
+  const trained: MemberOutputs[] = [];
+  for (const plan of plans) {
+    try {
+      trained.push(await context.trainMember(plan));
+    } catch (error) {
+      if (!(error instanceof MemberFailed)) throw error;
+    }
+  }
+  return trained;
+}
+
+/** Combines members by the config's rule, with its weights for `weighted`, equal otherwise. */
+export function combineByRule(context: MethodContext, members: MemberOutputs[]): MethodResult {
+  const weights = configuredWeights(context, members);
+  const combiner: Combiner = {
+    kind: 'rule',
+    rule: context.config.ensemble.combine,
+    width: outputWidth(context.data.train),
+    weights,
+  };
+  const notes = Object.fromEntries(members.map((m, i) => [m.plan.name, { weight: weights[i] }]));
+  return { members, others: [], notes, combiner, combined: combineSplits(combiner, members) };
+}
+
+/** The combined test and validation outputs of some members. */
+export function combineSplits(
+  combiner: Combiner,
+  members: MemberOutputs[],
+): MethodResult['combined'] {
+  const test = combineWith(
+    combiner,
+    members.map((m) => m.test),
+  );
+  const hasValidation = members.length > 0 && members.every((m) => m.validation?.length);
+  const validation = hasValidation
+    ? combineWith(
+        combiner,
+        members.map((m) => m.validation as Float32Array),
+      )
+    : undefined;
+  return { test, validation };
+}
+
+/** The configured weights of the members that trained, normalized; equal when none. */
+function configuredWeights(context: MethodContext, members: MemberOutputs[]): number[] {
+  const { ensemble } = context.config;
+  const configured = ensemble.combine === 'weighted' ? ensemble.weights : undefined;
+  const names = context.config.members.map((s) => s.name);
+  const raw = members.map((m) => (configured ? configured[names.indexOf(m.plan.name)] : 1));
+  const total = raw.reduce((s, w) => s + w, 0);
+  return raw.map((w) => w / total);
+}

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseConfigText } from '../src/core/config/load';
+import { EXAMPLES } from './helpers';
+
+/** The error problems of a config text, as `line: message`. */
+function errors(text: string): string[] {
+  const { problems } = parseConfigText(text, join(EXAMPLES, 'x.ensemble.json'));
+  return problems.filter((p) => p.severity === 'error').map((p) => `${p.line}: ${p.message}`);
+}
+
+const config = (members: string, ensemble: string): string => `{
+  "data": { "train": "data/breast_cancer.csv", "target": "diagnosis" },
+  "members": [
+    ${members}
+  ],
+  "ensemble": ${ensemble}
+}`;
+
+describe('bad ensemble input is one sentence at the setting to change', () => {
+  test('an unknown method names its line and the known methods', () => {
+    const found = errors(config('{ "model": "mlp" }', '{ "method": "boosting" }'));
+
+    assert.equal(found.length, 1);
+    assert.match(
+      found[0],
+      /^6: "method" must be one of voting, .*adaboost.*; "boosting" is not one of them/,
+    );
+  });
+
+  test('a tree in AdaBoost with resampling off names the member and says what to change', () => {
+    const found = errors(
+      config(
+        '{ "model": "mlp" },\n    { "model": "tree", "maxDepth": 1 }',
+        '{ "method": "adaboost", "adaboost": { "resample": false } }',
+      ),
+    );
+
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^5: a "tree" member cannot take AdaBoost's sample weights/);
+    assert.match(found[0], /set "resample" to true/);
+  });
+
+  test('the same tree with resampling on is fine', () => {
+    const found = errors(config('{ "model": "tree", "maxDepth": 1 }', '{ "method": "adaboost" }'));
+
+    assert.deepEqual(found, []);
+  });
+
+  test('a tree in gradient boosting names the member', () => {
+    const found = errors(config('{ "model": "forest" }', '{ "method": "gradient-boosting" }'));
+
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^4: gradient boosting fits residuals .* "forest" member cannot/);
+  });
+});
