@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-const { main } = require('../dist/cli.js');
-main(process.argv).then((code) => process.exit(code));
+const { main, exitAfterOutput } = require('../dist/cli.js');
+main(process.argv).then(exitAfterOutput);

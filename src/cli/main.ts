@@ -171,6 +171,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Exits once standard output and standard error have taken everything written to them: a
+ * plain process.exit cuts `--json` output into a pipe at the pipe's 64 KiB buffer.
+ */
+export function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 if (require.main === module) {
-  void main(process.argv).then((code) => process.exit(code));
+  void main(process.argv).then(exitAfterOutput);
 }
