@@ -1,3 +1,4 @@
+import type { RawSweep } from './sweep-types';
 import type {
   ColumnKind,
   CombineRule,
@@ -84,4 +85,5 @@ export interface RawConfig {
   training?: RawTraining;
   ensemble?: RawEnsemble;
   evaluation?: { metrics?: string[] };
+  sweep?: RawSweep;
 }

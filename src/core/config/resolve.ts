@@ -12,6 +12,7 @@ import {
   defaultCombine,
   defaultMetrics,
 } from './defaults';
+import { resolveSweep } from './sweep-resolve';
 import type { RawConfig, RawData, RawMember, RawSchedule, RawTest, RawTraining } from './raw';
 import type {
   DataConfig,
@@ -40,6 +41,7 @@ export function resolveConfig(raw: RawConfig, configPath: string): EnsembleConfi
     training: { ...TRAINING_DEFAULTS, ...resolveTrainingOverrides(raw.training ?? {}) },
     ensemble: resolveEnsemble(raw, task),
     evaluation: { metrics: raw.evaluation?.metrics ?? defaultMetrics(task) },
+    ...(raw.sweep ? { sweep: resolveSweep(raw.sweep) } : {}),
   };
 }
 
