@@ -119,6 +119,7 @@ const TRAINER_EVENT_TYPES: readonly TrainerEventType[] = [
   'run-done',
   'run-failed',
   'run-cancelled',
+  'run-pruned',
 ];
 
 /**

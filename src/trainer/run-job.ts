@@ -8,6 +8,7 @@ import { methodModule } from '../core/ensembles/methods';
 import type { MemberPlan } from '../core/ensembles/plan';
 import { UserError } from '../core/errors';
 import { Rng } from '../core/random';
+import type { SweepLink } from '../core/runs/manifest';
 import { RunStore, type Run } from '../core/runs/store';
 import type { TrainerEvent } from '../protocol/events';
 import type { Job, JobHooks, JobOutcome } from './job';
@@ -21,10 +22,7 @@ import { trainOrLoadMember } from './train-member';
 export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const store = new RunStore(job.storeRoot);
   const previous = job.kind === 'resume' ? openForResume(store, job.runId) : undefined;
-  const config =
-    job.kind === 'train'
-      ? await loadConfig(job.configPath, hooks.logger)
-      : readRunConfig(previous!);
+  const config = previous ? readRunConfig(previous) : await jobConfig(job, hooks);
   const seed =
     previous?.manifest.seed ??
     (job.kind === 'train' ? job.seed : undefined) ??
@@ -45,10 +43,17 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
     rng: new Rng(seed),
   });
 
-  const run = previous ?? (await createRun(store, config, backend, seed, plans));
+  const sweep = job.kind === 'trial' ? job.sweep : undefined;
+  const run = previous ?? (await createRun(store, config, backend, seed, plans, sweep));
   if (previous) await previous.claim();
   await run.writeJson('preprocessor.json', data.preprocessor);
   return trainRun(run, config, data, plans, backend, hooks, previous !== undefined);
+}
+
+async function jobConfig(job: Job, hooks: JobHooks): Promise<EnsembleConfig> {
+  if (job.kind === 'trial') return structuredClone(job.config);
+  if (job.kind === 'train') return loadConfig(job.configPath, hooks.logger);
+  throw new Error('a resumed job reads its config from its run');
 }
 
 async function trainRun(
@@ -100,6 +105,7 @@ async function trainMembersAndReport(
     if (hooks.signal?.aborted) break;
     try {
       const outputs = await trainOrLoadMember(plan, config, data, run, hooks);
+      if (outputs.pruned !== undefined) return prune(run, outputs.pruned, hooks);
       if (!outputs.cancelled) trained.push(outputs);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -183,14 +189,29 @@ async function cancel(
   return { runId: run.id, status: 'cancelled' };
 }
 
+async function prune(
+  run: Run,
+  reason: string,
+  hooks: JobHooks & { emitRun: (event: TrainerEvent) => void },
+): Promise<JobOutcome> {
+  const members = run.manifest.members.map((m) =>
+    m.status === 'running' ? { ...m, status: 'pending' as const } : m,
+  );
+  await run.update({ status: 'pruned', reason, finishedAt: new Date().toISOString(), members });
+  hooks.emitRun({ type: 'run-pruned', runId: run.id, time: Date.now(), reason });
+  return { runId: run.id, status: 'pruned', reason };
+}
+
 async function createRun(
   store: RunStore,
   config: EnsembleConfig,
   backend: BackendChoice,
   seed: number,
   plans: MemberPlan[],
+  sweep: SweepLink | undefined,
 ): Promise<Run> {
   const run = await store.create({
+    ...(sweep ? { sweep } : {}),
     configName: config.name,
     configPath: config.configPath,
     configHash: configHash(config),

@@ -25,6 +25,9 @@ export function memberView(data: PreparedData, plan: MemberPlan): PreparedData {
   };
 }
 
+/** A member's outputs, or why it has none: the run was cancelled, or pruned (the reason). */
+type MemberTraining = MemberOutputs & { cancelled: boolean; pruned?: string };
+
 /**
  * Trains one member (or loads it, when a resumed run already finished it), saves its model,
  * curves and metrics into the run, and returns its outputs on every split.
@@ -35,7 +38,7 @@ export async function trainOrLoadMember(
   data: PreparedData,
   run: Run,
   hooks: JobHooks & { emitRun: JobHooks['emit'] },
-): Promise<MemberOutputs & { cancelled: boolean }> {
+): Promise<MemberTraining> {
   const view = memberView(data, plan);
   const dir = run.memberDir(plan.name);
   const saved = run.manifest.members.find((m) => m.name === plan.name);
@@ -60,7 +63,7 @@ async function trainFresh(
   view: PreparedData,
   run: Run,
   hooks: JobHooks & { emitRun: JobHooks['emit'] },
-): Promise<MemberOutputs & { cancelled: boolean }> {
+): Promise<MemberTraining> {
   const model = buildMember({
     spec: plan.spec,
     inputShape: view.train.inputShape,
@@ -83,7 +86,7 @@ async function fitAndSave(
   view: PreparedData,
   run: Run,
   hooks: JobHooks & { emitRun: JobHooks['emit'] },
-): Promise<MemberOutputs & { cancelled: boolean }> {
+): Promise<MemberTraining> {
   const training = mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
@@ -97,6 +100,7 @@ async function fitAndSave(
 
   const scale = view.train.task === 'regression' ? targetScale(view.train, plan.rows) : undefined;
   const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
+  let pruned: string | undefined;
   const result = await trainModel({
     model,
     train: scaled(view.train),
@@ -111,7 +115,7 @@ async function fitAndSave(
     seed: plan.seed,
     logger: hooks.logger,
     shouldStop: () => hooks.signal?.aborted ?? false,
-    onEpoch: (log) =>
+    onEpoch: (log) => {
       hooks.emitRun({
         type: 'member-epoch',
         runId: run.id,
@@ -119,10 +123,14 @@ async function fitAndSave(
         member: plan.name,
         epochs: training.epochs,
         ...log,
-      }),
+      });
+      pruned = hooks.onEpoch?.({ member: plan.name, ...log })?.stop;
+      return pruned === undefined ? undefined : 'stop';
+    },
   });
 
   if (result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
+  if (pruned !== undefined) return { ...emptyOutputs(plan), cancelled: true, pruned };
   if (scale && !foldTargetScale(model, scale))
     throw new Error(`member "${plan.name}" has no linear output layer to carry the target's scale`);
   return {
