@@ -2,10 +2,10 @@ import type { SweepObjective } from '../config/sweep-types';
 import type { Task } from '../config/types';
 import { headlineMetric, METRIC_DIRECTION } from '../metrics/names';
 import type { RunReport } from '../runs/report';
+import type { SettledObjective } from './manifest';
 import type { EpochLog } from '../training/types';
 
-/** An objective with its metric and direction settled. */
-export type SettledObjective = Required<SweepObjective>;
+export type { SettledObjective } from './manifest';
 
 /** The objective once the task is known: the headline metric and its own direction by default. */
 export function settleObjective(objective: SweepObjective, task: Task): SettledObjective {
