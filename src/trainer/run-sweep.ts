@@ -7,6 +7,7 @@ import type { Logger } from '../core/log';
 import type { RunReport } from '../core/runs/report';
 import { RunStore, type Run } from '../core/runs/store';
 import { trialConfigText } from '../core/sweep/apply';
+import { bestTrial } from '../core/sweep/best';
 import { type ObservedTrial, toLoss } from '../core/sweep/history';
 import {
   intermediateLoss,
@@ -22,6 +23,8 @@ import { type Sweep, type SweepManifest, SweepStore, type TrialRecord } from '..
 import type { TrainerEvent } from '../protocol/events';
 import type { Job, JobHooks, JobOutcome, MemberEpochReport } from './job';
 import { runJob } from './run-job';
+
+export { bestTrial };
 
 /** Start a sweep from a config with a `sweep` section, or go on with one that stopped. */
 export type SweepJob =
@@ -331,15 +334,4 @@ function objectiveError(sweep: Sweep, objective: SettledObjective, report: RunRe
     `${report.task} ensemble; use one of ${metrics}`;
 
   return new UserError(message, { file: configPath, line: where?.line, column: where?.column });
-}
-
-/** The best completed trial by the objective, the earliest of equals. */
-export function bestTrial(manifest: SweepManifest): TrialRecord | undefined {
-  const sign = manifest.objective.direction === 'minimize' ? 1 : -1;
-  return manifest.trials
-    .filter((t) => t.state === 'completed' && t.value !== undefined)
-    .reduce<TrialRecord | undefined>(
-      (best, t) => (!best || sign * (t.value as number) < sign * (best.value as number) ? t : best),
-      undefined,
-    );
 }
