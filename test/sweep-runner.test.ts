@@ -56,10 +56,12 @@ test('ensemble-level choices are swept like any path: method and member count', 
   ]);
 });
 
-test('a grid smaller than the trial budget ends the sweep as completed when it is used up', async () => {
+test('a grid smaller than the trial budget completes the sweep when it is used up', async () => {
   const { sweep } = await sweepOf(
     iris(`{
-      "parameters": { "ensemble.combine": { "type": "categorical", "choices": ["soft-vote", "hard-vote"] } },
+      "parameters": {
+        "ensemble.combine": { "type": "categorical", "choices": ["soft-vote", "hard-vote"] }
+      },
       "sampler": { "type": "grid" },
       "trials": 10
     }`),
@@ -67,10 +69,12 @@ test('a grid smaller than the trial budget ends the sweep as completed when it i
   assert.deepEqual([sweep.status, sweep.trials.length], ['completed', 2]);
 });
 
-test('a trial whose values the config rejects fails with the reason, and the sweep goes on', async () => {
+test('a trial whose values the config rejects fails with its reason; the sweep goes on', async () => {
   const { sweep } = await sweepOf(
     iris(`{
-      "parameters": { "ensemble.combine": { "type": "categorical", "choices": ["weighted", "soft-vote"] } },
+      "parameters": {
+        "ensemble.combine": { "type": "categorical", "choices": ["weighted", "soft-vote"] }
+      },
       "sampler": { "type": "grid" }
     }`),
   );
@@ -86,7 +90,9 @@ test('a trial whose values the config rejects fails with the reason, and the swe
 test('no trial starts once the time budget is spent', async () => {
   const { sweep } = await sweepOf(
     iris(`{
-      "parameters": { "training.learningRate": { "type": "log-uniform", "low": 0.001, "high": 0.1 } },
+      "parameters": {
+        "training.learningRate": { "type": "log-uniform", "low": 0.001, "high": 0.1 }
+      },
       "sampler": { "type": "random" },
       "trials": 5,
       "timeBudget": 0.001
@@ -98,7 +104,9 @@ test('no trial starts once the time budget is spent', async () => {
 test('a log-loss objective on the test rows is minimized, and read from the report', async () => {
   const { sweep, store } = await sweepOf(
     iris(`{
-      "parameters": { "training.learningRate": { "type": "log-uniform", "low": 0.001, "high": 0.3 } },
+      "parameters": {
+        "training.learningRate": { "type": "log-uniform", "low": 0.001, "high": 0.3 }
+      },
       "objective": { "metric": "log-loss", "split": "test" },
       "sampler": { "type": "random", "seed": 2 },
       "trials": 3

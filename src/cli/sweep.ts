@@ -68,7 +68,8 @@ export function trialLine(trial: TrialRecord, sweep: SweepManifest): string {
 
 function outcomeText(trial: TrialRecord, sweep: SweepManifest): string {
   if (trial.state === 'completed') {
-    return `${sweep.objective.metric ?? 'objective'} ${trial.value?.toFixed(4)}  run ${trial.runId}`;
+    const metric = sweep.objective.metric ?? 'objective';
+    return `${metric} ${trial.value?.toFixed(4)}  run ${trial.runId}`;
   }
   if (trial.state === 'pruned') return `${trial.reason ?? 'pruned'}  run ${trial.runId}`;
   if (trial.state === 'failed') return `failed: ${trial.reason ?? 'unknown reason'}`;

@@ -6,9 +6,10 @@ import type { TrainerEvent, TrainerEventType } from './events';
 
 /**
  * The messages between the extension host and its webview panels (the leaderboard, the
- * confusion matrix and the sweep), declared once for both sides. The host sends a panel its whole state
- * only after the panel said `ready`; a webview is untrusted input, so the host checks every
- * message with `parsePanelMessage`, and the panel checks the host's with `parseHostMessage`.
+ * confusion matrix and the sweep), declared once for both sides. The host sends a panel its
+ * whole state only after the panel said `ready`; a webview is untrusted input, so the host
+ * checks every message with `parsePanelMessage`, and the panel checks the host's with
+ * `parseHostMessage`.
  */
 
 /** The kinds of panel; each has its own webview view type. */

@@ -265,7 +265,8 @@ function epochWatcher(
 /** `validation accuracy 0.9310` for the loss -0.931. */
 function describeIntermediate(metric: IntermediateMetric, loss: number): string {
   const value = intermediateLoss(metric, loss);
-  return `${metric === 'valAccuracy' ? 'validation accuracy' : 'validation loss'} ${value.toFixed(4)}`;
+  const name = metric === 'valAccuracy' ? 'validation accuracy' : 'validation loss';
+  return `${name} ${value.toFixed(4)}`;
 }
 
 /** The trial's job: the sweep's config text with the trial's values written in, resolved. */

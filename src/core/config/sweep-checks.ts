@@ -108,7 +108,8 @@ function conditionFindings(
   const values = Array.isArray(wanted) ? wanted : [wanted];
   const never = values.filter((v) => !canTake(parent, v));
   if (never.length === 0) return [];
-  const message = `"${on}" never takes the value ${show(never[0])}, so "${path}" would never be searched`;
+  const message =
+    `"${on}" never takes the value ${show(never[0])}, ` + `so "${path}" would never be searched`;
   return [error(at, message, 'value')];
 }
 
@@ -143,7 +144,9 @@ function objectiveFindings(raw: RawConfig, config: EnsembleConfig): Finding[] {
   const names: readonly string[] =
     task === 'regression' ? REGRESSION_METRIC_NAMES : CLASSIFICATION_METRIC_NAMES;
   if (metric && task && !names.includes(metric)) {
-    const message = `the objective "${metric}" is not a metric of ${task} ensembles; use one of ${names.join(', ')}`;
+    const message =
+      `the objective "${metric}" is not a metric of ${task} ensembles; ` +
+      `use one of ${names.join(', ')}`;
     findings.push(error(['sweep', 'objective', 'metric'], message, 'value'));
   }
   if ((objective?.split ?? 'validation') === 'validation' && config.data.validationFraction === 0) {

@@ -86,7 +86,8 @@ function keyProblem(node: SchemaNode | undefined, key: string, here: string): st
   if (known.includes(key) || open) return undefined;
   if (known.length === 0) return `"${here}" has no settings inside it`;
 
-  return `"${key}" is not a setting of ${here === 'the config' ? here : `"${here}"`}${didYouMean(key, known)}`;
+  const parent = here === 'the config' ? here : `"${here}"`;
+  return `"${key}" is not a setting of ${parent}${didYouMean(key, known)}`;
 }
 
 function childSchema(node: SchemaNode | undefined, key: string | number): SchemaNode | undefined {

@@ -5,6 +5,7 @@ import { EXAMPLE_DATA } from '../example-data.test-util';
 import { parseConfigText } from './load';
 import type { ConfigProblem } from './problems';
 
+const WHEN_SGD = '{ "training.optimizer": "sgd" }';
 const PATH = join(EXAMPLE_DATA, '..', 'sweep-test.ensemble.json');
 
 /** A digits config whose sweep section holds `parameters` and the extra `sweep` settings. */
@@ -66,7 +67,7 @@ test('a sweep section resolves with its defaults and its parameters in writing o
 test('a condition resolves to the path and the values that make a parameter searched', () => {
   const text = config([
     '"training.optimizer": { "type": "categorical", "choices": ["adam", "sgd"] }',
-    '"training.momentum": { "type": "uniform", "low": 0.5, "high": 0.95, "when": { "training.optimizer": "sgd" } }',
+    `"training.momentum": { "type": "uniform", "low": 0.5, "high": 0.95, "when": ${WHEN_SGD} }`,
   ]);
   const momentum = parseConfigText(text, PATH).config?.sweep?.parameters[1];
   assert.deepEqual(momentum?.when, { path: 'training.optimizer', values: ['sgd'] });
@@ -128,7 +129,7 @@ test('an objective that is not a metric is an error at the metric that suggests 
 
 test('a condition on a setting that is not searched before it is an error at its key', () => {
   const text = config([
-    '"training.momentum": { "type": "uniform", "low": 0.5, "high": 0.9, "when": { "training.optimizer": "sgd" } }',
+    `"training.momentum": { "type": "uniform", "low": 0.5, "high": 0.9, "when": ${WHEN_SGD} }`,
   ]);
   const [problem] = errors(text);
   assert.equal(place(problem), at(text, '"training.optimizer"'));

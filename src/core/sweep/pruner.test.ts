@@ -14,7 +14,7 @@ function trial(
 
 const EARLIER = [trial(1, [0.9, 0.5, 0.3]), trial(2, [0.8, 0.6, 0.4]), trial(3, [0.7, 0.7, 0.5])];
 
-test('the median pruner stops a trial worse than the median of the completed trials at that epoch', () => {
+test('the median pruner stops a trial worse than the median of completed trials there', () => {
   const reason = medianPruner(3, 1).prune({ number: 4, epoch: 2, loss: 0.65, others: EARLIER });
   assert.match(reason ?? '', /pruned at epoch 2: 0.65 is worse than the median 0.6 of 3/);
 });

@@ -71,7 +71,7 @@ function binomial(n: number, k: number): number {
   return c;
 }
 
-test('TPE finds a better best than random search with the same budget, by a sign test over 40 seeds', () => {
+test('TPE beats random search on the same budget, by a sign test over 40 seeds', () => {
   let wins = 0;
   let losses = 0;
   for (let seed = 1; seed <= 40; seed++) {

@@ -39,6 +39,7 @@ export async function applyBestTrial(
   edit.replace(uri, range, change.text);
   await vscode.workspace.applyEdit(edit);
   log.info(
-    `Applied trial ${best.number} of sweep ${manifest.id} to ${vscode.workspace.asRelativePath(uri)}`,
+    `Applied trial ${best.number} of sweep ${manifest.id} to ` +
+      vscode.workspace.asRelativePath(uri),
   );
 }

@@ -52,7 +52,9 @@ export function sweepView(sweep: SweepSummary, now: number): ItemView {
     id: `sweep:${sweep.dir}`,
     label: `sweep ${manifest.id}`,
     description: `${score}${trials} · ${relativeTime(manifest.createdAt, now)}`,
-    tooltip: `${manifest.configName}: sweep ${manifest.status}, ${manifest.sweep.sampler.type} sampler`,
+    tooltip:
+      `${manifest.configName}: sweep ${manifest.status}, ` +
+      `${manifest.sweep.sampler.type} sampler`,
     icon,
     iconColor,
     contextValue: `sweep.${manifest.status}`,
