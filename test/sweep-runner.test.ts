@@ -69,7 +69,7 @@ test('a grid smaller than the trial budget completes the sweep when it is used u
   assert.deepEqual([sweep.status, sweep.trials.length], ['completed', 2]);
 });
 
-test('a trial whose values the config rejects fails with its reason; the sweep goes on', async () => {
+test('a trial the config rejects fails with its reason, and the sweep goes on', async () => {
   const { sweep } = await sweepOf(
     iris(`{
       "parameters": {
