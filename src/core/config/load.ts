@@ -10,6 +10,7 @@ import { type ConfigProblem, type Finding, placeFinding } from './problems';
 import type { RawConfig } from './raw';
 import { resolveConfig } from './resolve';
 import { sweepFindings } from './sweep-checks';
+import { resolveSweep } from './sweep-resolve';
 import { syntaxProblems } from './syntax';
 import { validate } from './validate';
 import type { EnsembleConfig } from './types';
@@ -55,7 +56,12 @@ function checkTree(
   if (shape.length > 0) return { problems: place(shape) };
 
   const raw = value as RawConfig;
-  const config = { ...resolveConfig(raw, configPath), positions: collectPositions(root, lines) };
+  const sweep = raw.sweep ? { sweep: resolveSweep(raw.sweep) } : {};
+  const config = {
+    ...resolveConfig(raw, configPath),
+    ...sweep,
+    positions: collectPositions(root, lines),
+  };
   const problems = place([...semanticFindings(raw, config), ...sweepFindings(raw, config, root)]);
   const failed = problems.some((p) => p.severity === 'error');
 

@@ -12,7 +12,6 @@ import {
   defaultCombine,
   defaultMetrics,
 } from './defaults';
-import { resolveSweep } from './sweep-resolve';
 import type { RawConfig, RawData, RawMember, RawSchedule, RawTest, RawTraining } from './raw';
 import type {
   DataConfig,
@@ -41,7 +40,6 @@ export function resolveConfig(raw: RawConfig, configPath: string): EnsembleConfi
     training: { ...TRAINING_DEFAULTS, ...resolveTrainingOverrides(raw.training ?? {}) },
     ensemble: resolveEnsemble(raw, task),
     evaluation: { metrics: raw.evaluation?.metrics ?? defaultMetrics(task) },
-    ...(raw.sweep ? { sweep: resolveSweep(raw.sweep) } : {}),
   };
 }
 
