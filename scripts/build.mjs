@@ -37,6 +37,7 @@ const bundles = [
     outfile: 'dist/webview/leaderboard.js',
   },
   { ...browser, entryPoints: ['webview/confusion/main.ts'], outfile: 'dist/webview/confusion.js' },
+  { ...browser, entryPoints: ['webview/sweep/main.ts'], outfile: 'dist/webview/sweep.js' },
 ];
 
 // The extension and the webviews are built once their sources exist.

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { isUserError } from '../core/errors';
+import { SweepFailedError } from './sweep';
 
 /** A run that started and then failed: exit code 1, its reason in one line. */
 export class RunFailedError extends Error {
@@ -24,6 +25,10 @@ export function reportError(error: unknown, verbose: boolean): number {
     return 2;
   }
 
+  if (error instanceof SweepFailedError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 1;
+  }
   const root = error instanceof RunFailedError ? error.cause : error;
   const message = error instanceof Error ? error.message : String(error);
   const expected = error instanceof RunFailedError && isUserError(root);

@@ -1,11 +1,15 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import type { BackendPreference } from '../core/backend';
+import { UserError } from '../core/errors';
+import type { SweepJob } from '../trainer/run-sweep';
 import { RunStore, STORE_FOLDER } from '../core/runs/store';
 import { deleteCommand, runsCommand, showCommand, trainCommand, validateCommand } from './commands';
 import { reportError } from './errors';
 import { evalCommand } from './evaluate';
 import { predictCommand } from './predict';
+import { sweepCommand, sweepsCommand } from './sweep';
+import { SweepStore } from '../core/sweep/store';
 
 /** Options every command that touches runs or the backend accepts. */
 export interface CommonOptions {
@@ -43,6 +47,7 @@ function program(flags: Flags): Command {
   addTraining(cli);
   addInspection(cli);
   addUse(cli);
+  addSweeps(cli);
   return cli;
 }
 
@@ -145,6 +150,34 @@ function addUse(cli: Command): void {
     .action((runId: string, file: string, o: CommonOptions & { out?: string; output?: string }) =>
       predictCommand(store(o), runId, resolve(file), { ...o, out: o.out ?? o.output }),
     );
+}
+
+function addSweeps(cli: Command): void {
+  cli
+    .command('sweep [config]')
+    .description('search the hyperparameters of a config\'s "sweep" section, one trial at a time')
+    .option('--resume <sweep>', 'go on with an interrupted or cancelled sweep')
+    .addOption(backendOption())
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((config: string | undefined, o: CommonOptions & { resume?: string }) =>
+      sweepCommand(sweepJob(config, o), o),
+    );
+  cli
+    .command('sweeps')
+    .description('list the sweeps with their status and best trial')
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((o: CommonOptions) => sweepsCommand(new SweepStore(resolve(o.store)), o));
+}
+
+function sweepJob(config: string | undefined, o: CommonOptions & { resume?: string }): SweepJob {
+  const common = { storeRoot: resolve(o.store), backend: o.backend };
+  if (o.resume) return { kind: 'resume-sweep', sweepId: o.resume, ...common };
+  if (config) return { kind: 'sweep', configPath: resolve(config), ...common };
+  throw new UserError('give a config to sweep, or --resume <sweep> to go on with one');
 }
 
 function store(o: CommonOptions): RunStore {

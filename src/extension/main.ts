@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics/provider';
@@ -7,6 +8,7 @@ import { storeRoots } from './settings';
 import { TrainingManager } from './training/manager';
 import { showTraining } from './training/ui';
 import { ExperimentTree } from './tree/provider';
+import { SweepRunner } from './sweeps/runner';
 import { CONFIG_GLOB } from './workspace';
 
 /**
@@ -19,7 +21,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = new TrainingManager({ trainerPath: context.asAbsolutePath('dist/trainer.js') });
   const tree = new ExperimentTree(manager, log);
   const lenses = new ConfigLenses();
-  context.subscriptions.push(log, panels, { dispose: () => manager.dispose() }, tree, lenses);
+  const sweeps = new SweepRunner(context.asAbsolutePath('dist/cli.js'), log);
+  context.subscriptions.push(
+    log,
+    panels,
+    { dispose: () => manager.dispose() },
+    tree,
+    lenses,
+    sweeps,
+  );
 
   const view = vscode.window.createTreeView('ensembleLab.experiments', {
     treeDataProvider: tree,
@@ -32,8 +42,9 @@ export function activate(context: vscode.ExtensionContext): void {
     showTraining(manager, panels, log),
   );
   registerDiagnostics(context);
-  registerCommands({ context, manager, panels, tree, log });
+  registerCommands({ context, manager, panels, tree, log, sweeps });
   watchForChanges(context, manager, tree, lenses, log);
+  watchSweeps(context, panels, tree);
 
   void vscode.commands.executeCommand(
     'setContext',
@@ -107,4 +118,21 @@ function watchForChanges(
   // Relative times ("3 min ago") age; redraw them each minute.
   const timer = setInterval(onRunsChanged, 60_000);
   context.subscriptions.push({ dispose: () => clearInterval(timer) });
+}
+
+/** A sweep.json written (by a sweep here or from the CLI): the tree and its panel follow. */
+function watchSweeps(
+  context: vscode.ExtensionContext,
+  panels: ReturnType<typeof createPanelHost>,
+  tree: ExperimentTree,
+): void {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/sweeps/*/sweep.json');
+  const onChange = (uri: vscode.Uri): void => {
+    tree.refresh();
+    panels.onSweepChanged(dirname(uri.fsPath));
+  };
+  watcher.onDidCreate(onChange);
+  watcher.onDidChange(onChange);
+  watcher.onDidDelete(() => tree.refresh());
+  context.subscriptions.push(watcher);
 }

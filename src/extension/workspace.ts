@@ -3,6 +3,7 @@ import { parseConfigText } from '../core/config';
 import type { ConfigEntry } from './tree/items';
 import { listRunSummaries, type RunSummary } from './runs/summary';
 import { storeRoots } from './settings';
+import { listSweepSummaries, type SweepSummary } from './sweeps/items';
 
 export const CONFIG_GLOB = '**/*.ensemble.json';
 const EXCLUDE = '{**/node_modules/**,**/.ensemble-lab/**}';
@@ -20,6 +21,13 @@ async function readConfigEntry(uri: vscode.Uri): Promise<ConfigEntry> {
   const text = open?.getText() ?? new TextDecoder().decode(bytes);
   const { problems } = parseConfigText(text, uri.fsPath);
   return { path: uri.fsPath, relativePath: vscode.workspace.asRelativePath(uri), problems };
+}
+
+/** Every sweep of every workspace folder, newest first. */
+export function allSweeps(): SweepSummary[] {
+  return storeRoots()
+    .flatMap((root) => listSweepSummaries(root))
+    .sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
 }
 
 /** Every run of every workspace folder, newest first. */

@@ -13,7 +13,8 @@ export type TrainerEvent =
   | LogEvent
   | RunDone
   | RunFailed
-  | RunCancelled;
+  | RunCancelled
+  | RunPruned;
 
 interface EventBase {
   runId: string;
@@ -93,6 +94,12 @@ export interface RunFailed extends EventBase {
 
 export interface RunCancelled extends EventBase {
   type: 'run-cancelled';
+}
+
+/** A sweep's pruner stopped the run (a trial) early; the members finished before are kept. */
+export interface RunPruned extends EventBase {
+  type: 'run-pruned';
+  reason: string;
 }
 
 export type TrainerEventType = TrainerEvent['type'];

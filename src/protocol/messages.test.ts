@@ -124,3 +124,25 @@ test('a view state keeps the run folders and drops the rest', () => {
 test('a view state without a run folder is refused', () => {
   assert.equal(parseViewState({ sortKey: 'accuracy' }), undefined);
 });
+
+test('applyBest names the sweep folder it is about', () => {
+  const message = { type: 'applyBest', sweepDir: '/store/sweeps/s-1' };
+  assert.deepEqual(parsePanelMessage(message), message);
+});
+
+test('openTrial with a fractional trial number is refused', () => {
+  const message = { type: 'openTrial', sweepDir: '/store/sweeps/s-1', trial: 1.5 };
+  assert.equal(parsePanelMessage(message), undefined);
+});
+
+test('a sweep state without its trials is refused', () => {
+  const manifest = { id: 's-1', sweep: { parameters: [] } };
+  const state = { kind: 'sweep', sweepDir: '/s', manifest, importance: [], configExists: true };
+  assert.equal(parseHostMessage({ type: 'state', state }), undefined);
+});
+
+test('a sweep state with its manifest and importance is accepted', () => {
+  const manifest = { id: 's-1', sweep: { parameters: [] }, trials: [] };
+  const state = { kind: 'sweep', sweepDir: '/s', manifest, importance: [], configExists: true };
+  assert.deepEqual(parseHostMessage({ type: 'state', state }), { type: 'state', state });
+});

@@ -1,16 +1,19 @@
 import type { RunManifest } from '../core/runs/manifest';
 import type { RunReport } from '../core/runs/report';
+import type { ParameterImportance } from '../core/sweep/importance';
+import type { SweepManifest } from '../core/sweep/manifest';
 import type { TrainerEvent, TrainerEventType } from './events';
 
 /**
- * The messages between the extension host and its two webview panels (the leaderboard and
- * the confusion matrix), declared once for both sides. The host sends a panel its whole state
- * only after the panel said `ready`; a webview is untrusted input, so the host checks every
- * message with `parsePanelMessage`, and the panel checks the host's with `parseHostMessage`.
+ * The messages between the extension host and its webview panels (the leaderboard, the
+ * confusion matrix and the sweep), declared once for both sides. The host sends a panel its
+ * whole state only after the panel said `ready`; a webview is untrusted input, so the host
+ * checks every message with `parsePanelMessage`, and the panel checks the host's with
+ * `parseHostMessage`.
  */
 
-/** The two kinds of panel; each has its own webview view type. */
-export type PanelKind = 'leaderboard' | 'confusion';
+/** The kinds of panel; each has its own webview view type. */
+export type PanelKind = 'leaderboard' | 'confusion' | 'sweep';
 
 /** One epoch of a member's training: the shape of members/<name>/history.json. */
 export interface EpochPoint {
@@ -71,7 +74,19 @@ export interface ConfusionState {
   note?: string;
 }
 
-export type PanelState = LeaderboardState | ConfusionState;
+/** The sweep panel's whole state: sweep.json and what is computed from it. */
+export interface SweepState {
+  kind: 'sweep';
+  /** Absolute sweep folder; it names the sweep for the host. */
+  sweepDir: string;
+  manifest: SweepManifest;
+  /** One entry per searched parameter, in the order of `manifest.sweep.parameters`. */
+  importance: ParameterImportance[];
+  /** Whether the config file the sweep came from still exists, to apply the best trial to. */
+  configExists: boolean;
+}
+
+export type PanelState = LeaderboardState | ConfusionState | SweepState;
 
 /** Host → panel. */
 export type HostMessage =
@@ -91,13 +106,18 @@ export type PanelMessage =
   /** A leaderboard row was chosen: open the confusion matrix of that model. */
   | { type: 'selectMember'; runDir: string; name: string }
   /** Open one of the panel's runs on its own leaderboard (from compare mode). */
-  | { type: 'openRun'; runDir: string };
+  | { type: 'openRun'; runDir: string }
+  /** Sweep: open the leaderboard of a trial's run. */
+  | { type: 'openTrial'; sweepDir: string; trial: number }
+  /** Sweep: write the best trial's values into the config file (an undoable edit). */
+  | { type: 'applyBest'; sweepDir: string };
 
 /**
  * What a panel keeps with vscode.setState: it survives hiding the panel and, through the
  * panel serializer, a window reload, which reopens the panel on `runDir`.
  */
 export interface PanelViewState {
+  /** The run folder the panel shows; the sweep folder, for the sweep panel. */
   runDir: string;
   compareWith?: string;
   /** Leaderboard: the column it is sorted by, and the direction. */
@@ -119,6 +139,7 @@ const TRAINER_EVENT_TYPES: readonly TrainerEventType[] = [
   'run-done',
   'run-failed',
   'run-cancelled',
+  'run-pruned',
 ];
 
 /**
@@ -137,6 +158,12 @@ export function parsePanelMessage(value: unknown): PanelMessage | undefined {
         : undefined;
     case 'openRun':
       return isText(value.runDir) ? { type: 'openRun', runDir: value.runDir } : undefined;
+    case 'openTrial':
+      return isText(value.sweepDir) && isCount(value.trial) && Number.isInteger(value.trial)
+        ? { type: 'openTrial', sweepDir: value.sweepDir, trial: value.trial as number }
+        : undefined;
+    case 'applyBest':
+      return isText(value.sweepDir) ? { type: 'applyBest', sweepDir: value.sweepDir } : undefined;
     default:
       return undefined;
   }
@@ -180,6 +207,7 @@ function isPanelState(value: unknown): value is PanelState {
       isRunSnapshot(value.run) && (value.compare === undefined || isRunSnapshot(value.compare))
     );
   }
+  if (value.kind === 'sweep') return isSweepState(value);
   if (value.kind === 'confusion') {
     return (
       isText(value.runDir) &&
@@ -190,6 +218,19 @@ function isPanelState(value: unknown): value is PanelState {
     );
   }
   return false;
+}
+
+function isSweepState(value: Record<string, unknown>): boolean {
+  const manifest = value.manifest;
+  return (
+    isText(value.sweepDir) &&
+    isRecord(manifest) &&
+    isText(manifest.id) &&
+    Array.isArray(manifest.trials) &&
+    isRecord(manifest.sweep) &&
+    Array.isArray(manifest.sweep.parameters) &&
+    Array.isArray(value.importance)
+  );
 }
 
 function isRunSnapshot(value: unknown): value is RunSnapshot {

@@ -1,5 +1,8 @@
 import type { BackendPreference } from '../core/backend';
+import type { EnsembleConfig } from '../core/config/types';
 import type { Logger } from '../core/log';
+import type { SweepLink } from '../core/runs/manifest';
+import type { EpochLog } from '../core/training/types';
 import type { TrainerEvent } from '../protocol/events';
 
 /**
@@ -16,7 +19,26 @@ export type Job =
     }
   | { kind: 'resume'; runId: string; storeRoot: string; backend: BackendPreference }
   /** A new run from an earlier run's resolved config and seed, exactly as it was trained. */
-  | { kind: 'rerun'; runId: string; storeRoot: string; backend: BackendPreference };
+  | { kind: 'rerun'; runId: string; storeRoot: string; backend: BackendPreference }
+  | TrialJob;
+
+/**
+ * One sweep trial: a config already resolved (the sweep's values written in) and the sweep it
+ * belongs to. It carries everything it needs, so it could run in a worker or on another host;
+ * its seed is the config's.
+ */
+export interface TrialJob {
+  kind: 'trial';
+  config: EnsembleConfig;
+  sweep: SweepLink;
+  storeRoot: string;
+  backend: BackendPreference;
+}
+
+/** A member's epoch, as the job's `onEpoch` hook sees it. */
+export interface MemberEpochReport extends Pick<EpochLog, 'epoch' | 'valLoss' | 'valAccuracy'> {
+  member: string;
+}
 
 /** How a job reports back: every event, and a logger for lines that are not events. */
 export interface JobHooks {
@@ -24,9 +46,16 @@ export interface JobHooks {
   logger: Logger;
   /** Aborting cancels the run between batches; finished members are kept. */
   signal?: AbortSignal;
+  /**
+   * Called after every epoch of every member. Returning `{ stop: reason }` ends the run there
+   * as `pruned` (a sweep's pruner); the members finished before are kept.
+   */
+  onEpoch?: (report: MemberEpochReport) => { stop: string } | void;
 }
 
 export interface JobOutcome {
   runId: string;
-  status: 'completed' | 'cancelled' | 'failed';
+  status: 'completed' | 'cancelled' | 'failed' | 'pruned';
+  /** Why a pruned run was stopped. */
+  reason?: string;
 }

@@ -14,6 +14,7 @@ import {
 } from '../core/ensembles/plan';
 import { UserError } from '../core/errors';
 import { Rng } from '../core/random';
+import type { SweepLink } from '../core/runs/manifest';
 import { RunStore, type Run } from '../core/runs/store';
 import type { TrainerEvent } from '../protocol/events';
 import type { Job, JobHooks, JobOutcome } from './job';
@@ -29,8 +30,7 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const store = new RunStore(job.storeRoot);
   const previous = job.kind === 'resume' ? openForResume(store, job.runId) : undefined;
   const source = job.kind === 'rerun' ? store.open(job.runId) : previous;
-  const config =
-    job.kind === 'train' ? await loadConfig(job.configPath, hooks.logger) : readRunConfig(source!);
+  const config = source ? readRunConfig(source) : await jobConfig(job, hooks);
   const seed =
     source?.manifest.seed ?? (job.kind === 'train' ? job.seed : undefined) ?? config.training.seed;
 
@@ -46,11 +46,18 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const method = methodModule(config.ensemble.method);
   const members = method.members({ config, train: data.train, rng: new Rng(seed) });
 
-  const run = previous ?? (await createRun(store, config, backend, seed, members));
+  const sweep = job.kind === 'trial' ? job.sweep : undefined;
+  const run = previous ?? (await createRun(store, config, backend, seed, members, sweep));
   if (previous) await previous.claim();
   await run.writeJson('preprocessor.json', data.preprocessor);
   const context = { config, data, method, seed, store };
   return trainRun(run, context, members, backend, hooks, previous !== undefined);
+}
+
+async function jobConfig(job: Job, hooks: JobHooks): Promise<EnsembleConfig> {
+  if (job.kind === 'trial') return structuredClone(job.config);
+  if (job.kind === 'train') return loadConfig(job.configPath, hooks.logger);
+  throw new Error(`a ${job.kind} job reads its config from its run`);
 }
 
 /** What a run trains with, once the config and data are read. */
@@ -112,6 +119,7 @@ async function trainMembersAndReport(
   const trainMember = async (plan: MemberPlan): Promise<MemberOutputs> => {
     if (hooks.signal?.aborted) throw new RunCancelled();
     const outputs = await trainOrFail(plan, config, data, run, hooks, failed);
+    if (outputs.pruned !== undefined) throw new RunPruned(outputs.pruned);
     if (outputs.cancelled) throw new RunCancelled();
     return outputs;
   };
@@ -129,6 +137,7 @@ async function trainMembersAndReport(
     result = await method.run({ config, data, rng, logger: hooks.logger, trainMember, importRun });
   } catch (error) {
     if (error instanceof RunCancelled) return cancel(run, hooks);
+    if (error instanceof RunPruned) return prune(run, error.reason, hooks);
     throw error;
   }
   if (result.members.length === 0)
@@ -145,7 +154,7 @@ async function trainOrFail(
   run: Run,
   hooks: RunHooks,
   failed: Failure[],
-): Promise<MemberOutputs & { cancelled: boolean }> {
+): Promise<MemberOutputs & { cancelled: boolean; pruned?: string }> {
   try {
     return await trainOrLoadMember(plan, config, data, run, hooks);
   } catch (error) {
@@ -226,14 +235,33 @@ async function cancel(run: Run, hooks: RunHooks): Promise<JobOutcome> {
   return { runId: run.id, status: 'cancelled' };
 }
 
+async function prune(run: Run, reason: string, hooks: RunHooks): Promise<JobOutcome> {
+  const members = run.manifest.members.map((m) =>
+    m.status === 'running' ? { ...m, status: 'pending' as const } : m,
+  );
+  await run.update({ status: 'pruned', reason, finishedAt: new Date().toISOString(), members });
+  hooks.emitRun({ type: 'run-pruned', runId: run.id, time: Date.now(), reason });
+  return { runId: run.id, status: 'pruned', reason };
+}
+
+/** Thrown out of a method's trainMember when the sweep's pruner stops the trial. */
+class RunPruned extends Error {
+  constructor(readonly reason: string) {
+    super(`the trial was pruned: ${reason}`);
+    this.name = 'RunPruned';
+  }
+}
+
 async function createRun(
   store: RunStore,
   config: EnsembleConfig,
   backend: BackendChoice,
   seed: number,
   members: { name: string; kind: string }[],
+  sweep: SweepLink | undefined,
 ): Promise<Run> {
   const run = await store.create({
+    ...(sweep ? { sweep } : {}),
     configName: config.name,
     configPath: config.configPath,
     configHash: configHash(config),

@@ -13,6 +13,9 @@ import type { JobHooks } from './job';
 
 type Hooks = JobHooks & { emitRun: JobHooks['emit'] };
 
+/** A member's outputs, or how its training ended early: cancelled, or pruned with a reason. */
+type MemberTraining = MemberOutputs & { cancelled: boolean; pruned?: string };
+
 /** The data one member sees: all splits cut to its feature subset, if it has one. */
 export function memberView(data: PreparedData, plan: MemberPlan): PreparedData {
   if (!plan.features) return data;
@@ -35,7 +38,7 @@ export async function trainOrLoadMember(
   data: PreparedData,
   run: Run,
   hooks: Hooks,
-): Promise<MemberOutputs & { cancelled: boolean }> {
+): Promise<MemberTraining> {
   const view = memberView(plan.data ?? data, plan);
   const dir = run.memberDir(plan.name);
   const saved = run.manifest.members.find((m) => m.name === plan.name);
@@ -61,7 +64,7 @@ async function trainFresh(
   view: PreparedData,
   run: Run,
   hooks: Hooks,
-): Promise<MemberOutputs & { cancelled: boolean }> {
+): Promise<MemberTraining> {
   const training = mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
@@ -73,6 +76,7 @@ async function trainFresh(
     rows: rows.length,
   });
 
+  let pruned: string | undefined;
   const fitted = await memberKind(plan.spec.model).fit({
     spec: plan.spec,
     train: view.train,
@@ -84,7 +88,7 @@ async function trainFresh(
     seed: plan.seed,
     logger: hooks.logger,
     shouldStop: () => hooks.signal?.aborted ?? false,
-    onEpoch: (log) =>
+    onEpoch: (log) => {
       hooks.emitRun({
         type: 'member-epoch',
         runId: run.id,
@@ -92,11 +96,15 @@ async function trainFresh(
         member: plan.name,
         epochs: training.epochs,
         ...log,
-      }),
+      });
+      pruned = hooks.onEpoch?.({ member: plan.name, ...log })?.stop;
+      return pruned === undefined ? undefined : 'stop';
+    },
   });
 
   try {
     if (fitted.result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
+    if (pruned !== undefined) return { ...emptyOutputs(plan), cancelled: true, pruned };
     const outputs = await finishMember(fitted, plan, config, view, run, rows, hooks);
     return { ...outputs, cancelled: false };
   } finally {

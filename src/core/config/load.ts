@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
 import { getNodeValue, type Node, parseTree } from 'jsonc-parser';
-import schema from '../../../schema/ensemble.schema.json';
 import { UserError, UserErrors } from '../errors';
 import type { Logger } from '../log';
 import { duplicateKeyFindings, semanticFindings } from './checks';
@@ -11,20 +9,15 @@ import { LineMap, collectPositions } from './positions';
 import { type ConfigProblem, type Finding, placeFinding } from './problems';
 import type { RawConfig } from './raw';
 import { resolveConfig } from './resolve';
+import { sweepFindings } from './sweep-checks';
+import { resolveSweep } from './sweep-resolve';
 import { syntaxProblems } from './syntax';
+import { validate } from './validate';
 import type { EnsembleConfig } from './types';
 
 export type { ConfigProblem } from './problems';
 export { checkTaskCompatibility } from './task';
 export { configHash } from './hash';
-
-let validator: ValidateFunction | undefined;
-
-/** The schema compiled once; `verbose` keeps each failing schema, which messages quote. */
-function validate(value: unknown): ValidateFunction['errors'] {
-  validator ??= new Ajv({ allErrors: true, verbose: true }).compile(schema);
-  return validator(value) ? [] : validator.errors;
-}
 
 /**
  * Parses, validates and resolves the text of a config file. Reports every problem at once,
@@ -63,8 +56,13 @@ function checkTree(
   if (shape.length > 0) return { problems: place(shape) };
 
   const raw = value as RawConfig;
-  const config = { ...resolveConfig(raw, configPath), positions: collectPositions(root, lines) };
-  const problems = place(semanticFindings(raw, config));
+  const sweep = raw.sweep ? { sweep: resolveSweep(raw.sweep) } : {};
+  const config = {
+    ...resolveConfig(raw, configPath),
+    ...sweep,
+    positions: collectPositions(root, lines),
+  };
+  const problems = place([...semanticFindings(raw, config), ...sweepFindings(raw, config, root)]);
   const failed = problems.some((p) => p.severity === 'error');
 
   return failed ? { problems } : { config, problems };

@@ -1,3 +1,4 @@
+import type { RawSweep } from './sweep-types';
 import type {
   AdaBoostConfig,
   ColumnKind,
@@ -98,4 +99,5 @@ export interface RawConfig {
   training?: RawTraining;
   ensemble?: RawEnsemble;
   evaluation?: { metrics?: string[] };
+  sweep?: RawSweep;
 }

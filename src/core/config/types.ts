@@ -1,3 +1,5 @@
+import type { SweepConfig } from './sweep-types';
+
 /**
  * The resolved ensemble config: what a `*.ensemble.json` file says once it has been parsed,
  * validated against schema/ensemble.schema.json, given its defaults and had its paths made
@@ -13,6 +15,8 @@ export interface EnsembleConfig {
   training: TrainingConfig;
   ensemble: EnsembleSpec;
   evaluation: EvaluationConfig;
+  /** A hyperparameter search over this config, for `ensemble-lab sweep`. */
+  sweep?: SweepConfig;
   /**
    * Where each setting was written in the config file, keyed by its JSON path
    * (`ensemble.combine`, `members[0].hidden`): checks made later, once the data is read,

@@ -36,7 +36,8 @@ export interface FitInput {
   seed: number;
   logger: Logger;
   shouldStop?: () => boolean;
-  onEpoch?: (log: EpochLog) => void;
+  /** Called after each epoch; returning `'stop'` ends training there (a pruned sweep trial). */
+  onEpoch?: (log: EpochLog) => 'stop' | void;
 }
 
 /** A fitted member and how its training went (a tree reports one "epoch"). */

@@ -80,7 +80,15 @@ async function fitTimed(input: FitInput, fit: () => TrainedModel): Promise<FitOu
   const history = [{ epoch: 1, loss: Number.NaN, learningRate: 0 }];
   return {
     model,
-    result: { history, bestEpoch: 1, epochsRun: 1, stoppedEarly: false, cancelled: false, fitMs },
+    result: {
+      history,
+      bestEpoch: 1,
+      epochsRun: 1,
+      stoppedEarly: false,
+      stopRequested: false,
+      cancelled: false,
+      fitMs,
+    },
   };
 }
 

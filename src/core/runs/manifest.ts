@@ -1,5 +1,8 @@
-/** Where a run stands. `interrupted` is never written: it is how a dead `running` run reads. */
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * Where a run stands. `interrupted` is never written: it is how a dead `running` run reads.
+ * `pruned`: a sweep trial its pruner stopped early; `reason` says why.
+ */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'pruned';
 
 export type MemberStatus = 'pending' | 'running' | 'done' | 'failed';
 
@@ -34,4 +37,14 @@ export interface RunManifest {
   /** Headline test metrics of the ensemble, once known. */
   metrics?: Record<string, number>;
   error?: string;
+  /** Why a run stopped before the end without failing: a pruned trial's pruner decision. */
+  reason?: string;
+  /** The sweep this run is a trial of. */
+  sweep?: SweepLink;
+}
+
+/** A run that is a sweep trial names its sweep and its trial number. */
+export interface SweepLink {
+  sweepId: string;
+  trial: number;
 }

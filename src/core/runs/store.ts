@@ -89,16 +89,24 @@ export class RunStore {
   }
 
   private newId(configName: string): string {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    const slug = configName
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '');
-    const base = `${stamp}-${slug || 'run'}`;
-    let id = base;
-    for (let n = 2; existsSync(join(this.runsDir, id)); n++) id = `${base}-${n}`;
-    return id;
+    return newFolderId(this.runsDir, configName);
   }
+}
+
+/**
+ * A new folder name under `dir`: the time to the second, then the name made safe
+ * (`20261204-031500-digits-sweep`), with `-2`, `-3`, ... when that is taken.
+ */
+export function newFolderId(dir: string, name: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  const base = `${stamp}-${slug || 'run'}`;
+  let id = base;
+  for (let n = 2; existsSync(join(dir, id)); n++) id = `${base}-${n}`;
+  return id;
 }
 
 /** One run's folder. */
@@ -168,7 +176,8 @@ export function withLiveStatus(manifest: RunManifest): RunManifest {
   return { ...manifest, status };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of this host is still running. */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

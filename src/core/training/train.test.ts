@@ -281,3 +281,18 @@ test('member overrides replace the ensemble-wide training settings they name', (
 
   assert.deepEqual(merged, { ...base, epochs: 3 });
 });
+
+test('an onEpoch hook that answers "stop" ends training after that epoch', async () => {
+  const model = build(iris, { hidden: [8] });
+  const result = await train(
+    model,
+    iris,
+    { epochs: 10 },
+    {
+      onEpoch: (log) => (log.epoch === 3 ? 'stop' : undefined),
+    },
+  );
+
+  assert.deepEqual([result.epochsRun, result.stopRequested], [3, true]);
+  model.dispose();
+});

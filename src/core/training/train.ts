@@ -79,6 +79,7 @@ async function runEpochs(session: Session): Promise<Omit<TrainResult, 'fitMs'>> 
   const { input, tracker } = session;
   const history: EpochLog[] = [];
   let stoppedEarly = false;
+  let stopRequested = false;
   let cancelled = false;
 
   for (let epoch = 0; epoch < input.config.epochs; epoch++) {
@@ -88,7 +89,10 @@ async function runEpochs(session: Session): Promise<Omit<TrainResult, 'fitMs'>> 
       break;
     }
     history.push(log);
-    input.onEpoch?.(log);
+    if (input.onEpoch?.(log) === 'stop') {
+      stopRequested = true;
+      break;
+    }
     if (tracker.update(log, input.model) || !Number.isFinite(log.loss)) {
       stoppedEarly = true;
       break;
@@ -97,7 +101,7 @@ async function runEpochs(session: Session): Promise<Omit<TrainResult, 'fitMs'>> 
 
   finish(session, history, stoppedEarly);
   const bestEpoch = session.validation ? tracker.bestEpoch : history.length;
-  return { history, bestEpoch, epochsRun: history.length, stoppedEarly, cancelled };
+  return { history, bestEpoch, epochsRun: history.length, stoppedEarly, stopRequested, cancelled };
 }
 
 /** One epoch: a seeded shuffle, a pass over the batches, then validation metrics. */

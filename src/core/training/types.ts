@@ -37,7 +37,8 @@ export interface TrainInput {
   targets?: { values: Float32Array; width: number };
   /** Seeds the row order of every epoch. */
   seed: number;
-  onEpoch?: (log: EpochLog) => void;
+  /** Called after each epoch; returning `'stop'` ends training there (a pruned sweep trial). */
+  onEpoch?: (log: EpochLog) => 'stop' | void;
   /** Checked between batches; stopping returns what was trained so far. */
   shouldStop?: () => boolean;
   logger: Logger;
@@ -54,6 +55,8 @@ export interface TrainResult {
   epochsRun: number;
   /** Early stopping fired, or the loss stopped being a finite number. */
   stoppedEarly: boolean;
+  /** `onEpoch` asked to stop. */
+  stopRequested: boolean;
   cancelled: boolean;
   fitMs: number;
 }

@@ -12,6 +12,8 @@ import type { TrainingManager } from '../training/manager';
 import type { ExperimentNode, ExperimentTree } from '../tree/provider';
 import { ensureTrusted } from '../trust';
 import { allRuns, pickConfig, pickRun } from '../workspace';
+import { applyBest, runSweep, sweepDirOf } from '../sweeps/commands';
+import type { SweepRunner } from '../sweeps/runner';
 
 /** What the commands share. */
 export interface CommandContext {
@@ -20,6 +22,7 @@ export interface CommandContext {
   panels: PanelHost;
   tree: ExperimentTree;
   log: vscode.LogOutputChannel;
+  sweeps: SweepRunner;
 }
 
 /** A command's argument: a tree node, a Uri (lens, explorer), a run folder path, or nothing. */
@@ -53,12 +56,25 @@ export function registerCommands(c: CommandContext): void {
     'ensembleLab.predictWithRun': (arg) => predict(c, arg),
     'ensembleLab.showLog': () => c.log.show(),
     'ensembleLab.refresh': () => c.tree.reload(),
+    'ensembleLab.runSweep': async (arg) => {
+      const uri = await configOf(arg);
+      if (uri) await runSweep(sweepContext(c), uri);
+    },
+    'ensembleLab.openSweep': async (arg) => {
+      const dir = await sweepDirOf(arg);
+      if (dir) c.panels.openSweep(dir);
+    },
+    'ensembleLab.applyBestTrial': (arg) => applyBest(sweepContext(c), arg),
   };
   for (const [id, run] of Object.entries(commands)) {
     c.context.subscriptions.push(
       vscode.commands.registerCommand(id, (arg?: Argument) => guard(c, id, () => run(arg))),
     );
   }
+}
+
+function sweepContext(c: CommandContext): Parameters<typeof runSweep>[0] {
+  return { sweeps: c.sweeps, panels: c.panels, log: c.log, refresh: () => c.tree.refresh() };
 }
 
 /** Runs a command; an unexpected failure is one notification with a "Show Log" button. */

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { projectRoot, trainExample } from '../runs/fixture.test-util';
 import { listRunSummaries, type RunSummary } from '../runs/summary';
-import { lastRunOf, memberLensText, memberSpecSites, runLensText } from './model';
+import {
+  lastRunOf,
+  memberLensText,
+  memberSpecSites,
+  runLensText,
+  sweepSectionOffset,
+} from './model';
 
 const configPath = join(projectRoot, 'examples/iris-voting.ensemble.json');
 const text = readFileSync(configPath, 'utf8');
@@ -51,4 +57,14 @@ test('a spec the run does not have gets no lens', () => {
 
 test('text that is not a config has no member specs', () => {
   assert.deepEqual(memberSpecSites('{ "members": 3 }'), []);
+});
+
+test('the "Run sweep" lens sits where the sweep section starts', () => {
+  const sweepText = readFileSync(join(projectRoot, 'examples/digits-sweep.ensemble.json'), 'utf8');
+  const offset = sweepSectionOffset(sweepText) ?? -1;
+  assert.ok(sweepText.slice(offset).startsWith('"sweep": {'));
+});
+
+test('a config without a sweep section has no "Run sweep" lens', () => {
+  assert.equal(sweepSectionOffset(text), undefined);
 });

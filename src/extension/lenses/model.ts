@@ -81,9 +81,21 @@ export function runLensText(run: RunSummary, now: number): string {
   return `last run ${manifest.status} · ${done}/${total} members · ${when}`;
 }
 
-/** The newest run of a config; `runs` newest first, as listRunSummaries gives them. */
+/**
+ * The newest run of a config that is not a sweep trial; `runs` newest first, as
+ * listRunSummaries gives them.
+ */
 export function lastRunOf(configPath: string, runs: RunSummary[]): RunSummary | undefined {
-  return runs.find((run) => samePath(run.manifest.configPath, configPath));
+  return runs.find((run) => !run.manifest.sweep && samePath(run.manifest.configPath, configPath));
+}
+
+/** Where the config's top-level `sweep` section starts, for the "Run sweep" lens. */
+export function sweepSectionOffset(text: string): number | undefined {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const pair = root?.children?.find((p) => p.children?.[0]?.value === 'sweep');
+  return pair?.type === 'property' && pair.children?.[1]?.type === 'object'
+    ? pair.offset
+    : undefined;
 }
 
 /** Paths compared as the OS would: Windows paths ignore case. */

@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import { listRunSummaries } from '../runs/summary';
 import { settings, storeRootFor } from '../settings';
-import { lastRunOf, memberLensText, memberSpecSites, runLensText } from './model';
+import {
+  lastRunOf,
+  memberLensText,
+  memberSpecSites,
+  runLensText,
+  sweepSectionOffset,
+} from './model';
 
 /**
  * Code lenses on configs: "Train ensemble" at the top; once runs exist, the last run's summary
@@ -26,6 +32,17 @@ export class ConfigLenses implements vscode.CodeLensProvider, vscode.Disposable 
         arguments: [document.uri],
       }),
     ];
+    const sweep = sweepSectionOffset(document.getText());
+    if (sweep !== undefined) {
+      const at = new vscode.Range(document.positionAt(sweep), document.positionAt(sweep));
+      lenses.push(
+        new vscode.CodeLens(at, {
+          title: '▶ Run sweep',
+          command: 'ensembleLab.runSweep',
+          arguments: [document.uri],
+        }),
+      );
+    }
     const run = lastRunOf(document.uri.fsPath, listRunSummaries(storeRootFor(document.uri)));
     if (!run) return lenses;
 

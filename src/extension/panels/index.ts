@@ -7,7 +7,10 @@ import {
   type HostMessage,
   type PanelKind,
   type PanelMessage,
+  type PanelState,
 } from '../../protocol/messages';
+import { applyBestTrial } from '../sweeps/apply-best';
+import { readSweepState, trialRunDir } from '../sweeps/state';
 import { makeNonce, panelHtml } from './html';
 import { readConfusionState, readLeaderboardState } from './state';
 
@@ -18,15 +21,20 @@ export interface PanelHost extends vscode.Disposable {
   openConfusionMatrix(runDir: string): void;
   /** Live updates while a run trains; the panel of that run (if open) applies them. */
   onTrainerEvent(runDir: string, event: TrainerEvent): void;
+  /** Opens (or reveals) the panel of a sweep. */
+  openSweep(sweepDir: string): void;
+  /** A sweep's sweep.json changed: its panel (if open) gets the new state. */
+  onSweepChanged(sweepDir: string): void;
 }
 
 const VIEW_TYPES: Record<PanelKind, string> = {
   leaderboard: 'ensembleLab.leaderboard',
   confusion: 'ensembleLab.confusionMatrix',
+  sweep: 'ensembleLab.sweep',
 };
 
 /** Events after which the run folder holds something new for every panel: re-send state. */
-const RUN_ENDS = new Set(['run-done', 'run-failed', 'run-cancelled']);
+const RUN_ENDS = new Set(['run-done', 'run-failed', 'run-cancelled', 'run-pruned']);
 
 /** One open panel and what it shows. */
 interface OpenPanel {
@@ -44,7 +52,8 @@ interface OpenPanel {
 }
 
 /**
- * Creates the host of the leaderboard and confusion-matrix panels: one panel per (kind, run),
+ * Creates the host of the leaderboard, confusion-matrix and sweep panels: one panel per (kind,
+ * run or sweep),
  * restored after a window reload by a serializer per view type. Call once in activate.
  */
 export function createPanelHost(
@@ -62,6 +71,7 @@ export function createPanelHost(
       VIEW_TYPES.confusion,
       host.serializer('confusion'),
     ),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPES.sweep, host.serializer('sweep')),
   );
   return host;
 }
@@ -96,6 +106,17 @@ class Panels implements PanelHost {
 
   openConfusionMatrix(runDir: string): void {
     this.openConfusion(runDir);
+  }
+
+  openSweep(sweepDir: string): void {
+    const existing = this.panels.get(panelKey('sweep', sweepDir));
+    if (existing) existing.panel.reveal();
+    else this.attach(this.createPanel('sweep', sweepDir), 'sweep', sweepDir);
+  }
+
+  onSweepChanged(sweepDir: string): void {
+    const open = this.panels.get(panelKey('sweep', sweepDir));
+    if (open) this.sendState(open);
   }
 
   onTrainerEvent(runDir: string, event: TrainerEvent): void {
@@ -236,7 +257,29 @@ class Panels implements PanelHost {
       case 'openRun':
         if (this.isPanelRun(open, message.runDir)) this.openLeaderboard(message.runDir);
         return;
+      case 'openTrial':
+        if (this.isPanelRun(open, message.sweepDir)) this.openTrial(open.runDir, message.trial);
+        return;
+      case 'applyBest':
+        if (this.isPanelRun(open, message.sweepDir)) this.applyBest(open.runDir);
+        return;
     }
+  }
+
+  private openTrial(sweepDir: string, trial: number): void {
+    const runDir = trialRunDir(readSweepState(sweepDir), trial);
+    if (runDir) this.openLeaderboard(runDir);
+    else this.log.warn(`trial ${trial} of ${basename(sweepDir)} has no run yet`);
+  }
+
+  private applyBest(sweepDir: string): void {
+    void applyBestTrial(sweepDir, this.log).then(undefined, (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.error(`Apply best of ${basename(sweepDir)}: ${message}`);
+      void vscode.window.showErrorMessage(
+        `Ensemble Lab: could not apply the best trial: ${message}`,
+      );
+    });
   }
 
   /** A panel may only name the runs it shows; any other folder is refused. */
@@ -251,10 +294,7 @@ class Panels implements PanelHost {
     if (!open.ready) return;
     const started = Date.now();
     try {
-      const state =
-        open.kind === 'leaderboard'
-          ? readLeaderboardState(open.runDir, open.compareWith)
-          : readConfusionState(open.runDir);
+      const state = this.readState(open);
       this.post(open, { type: 'state', state });
       this.log.debug(
         `${open.kind} state of ${basename(open.runDir)} sent in ${Date.now() - started} ms`,
@@ -264,6 +304,12 @@ class Panels implements PanelHost {
       this.log.warn(`${open.kind} of ${basename(open.runDir)}: ${message}`);
       this.post(open, { type: 'problem', message });
     }
+  }
+
+  private readState(open: OpenPanel): PanelState {
+    if (open.kind === 'leaderboard') return readLeaderboardState(open.runDir, open.compareWith);
+    if (open.kind === 'sweep') return readSweepState(open.runDir);
+    return readConfusionState(open.runDir);
   }
 
   /** Posts only to a page that said `ready`; earlier messages would be lost or misread. */
@@ -290,5 +336,6 @@ function panelKey(kind: PanelKind, runDir: string): string {
 function title(kind: PanelKind, runDir: string, compareWith?: string): string {
   const run = basename(runDir);
   if (kind === 'confusion') return `Confusion: ${run}`;
+  if (kind === 'sweep') return `Sweep: ${run}`;
   return compareWith ? `Leaderboard: ${run} ↔ ${basename(compareWith)}` : `Leaderboard: ${run}`;
 }

@@ -20,7 +20,7 @@ export interface TrainRequest {
 }
 
 /** How a training job ended. `interrupted`: the trainer died without saying how the run ended. */
-export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'interrupted';
+export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'pruned' | 'interrupted';
 
 /** One Train request, or one run followed from its event log after a reload. */
 export interface TrainingJob {
@@ -246,6 +246,8 @@ function outcomeOf(job: TrainingJob): JobOutcome {
       return 'failed';
     case 'run-cancelled':
       return 'cancelled';
+    case 'run-pruned':
+      return 'pruned';
     default:
       return 'interrupted';
   }

@@ -11,10 +11,10 @@ export interface Progress {
   epoch?: number;
   epochs?: number;
   /** The terminal event's type once the run has ended. */
-  ended?: 'run-done' | 'run-failed' | 'run-cancelled';
+  ended?: 'run-done' | 'run-failed' | 'run-cancelled' | 'run-pruned';
 }
 
-export const TERMINAL_EVENTS = new Set(['run-done', 'run-failed', 'run-cancelled']);
+export const TERMINAL_EVENTS = new Set(['run-done', 'run-failed', 'run-cancelled', 'run-pruned']);
 
 export function initialProgress(): Progress {
   return { members: [], finished: 0 };
@@ -40,6 +40,7 @@ export function advance(progress: Progress, event: TrainerEvent): Progress {
     case 'run-done':
     case 'run-failed':
     case 'run-cancelled':
+    case 'run-pruned':
       return { ...progress, ended: event.type };
     default:
       return progress;

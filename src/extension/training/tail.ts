@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { TrainerEvent } from '../../protocol/events';
+import { TERMINAL_EVENTS } from './progress';
 
 const NEWLINE = 0x0a;
 
@@ -113,5 +114,5 @@ export class EventFollower {
 }
 
 function isTerminal(event: TrainerEvent): boolean {
-  return event.type === 'run-done' || event.type === 'run-failed' || event.type === 'run-cancelled';
+  return TERMINAL_EVENTS.has(event.type);
 }

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { lastRunOf, samePath } from '../lenses/model';
 import type { MemberSummary, RunSummary } from '../runs/summary';
 import type { TrainingJob, TrainingManager } from '../training/manager';
-import { allRuns, findConfigs } from '../workspace';
+import type { TrialRecord } from '../../core/sweep/manifest';
+import { type SweepSummary, sweepView, trialView } from '../sweeps/items';
+import { allRuns, allSweeps, findConfigs } from '../workspace';
 import {
   type ConfigEntry,
   configView,
@@ -17,7 +19,9 @@ export type ExperimentNode =
   | { kind: 'config'; entry: ConfigEntry; runs: RunSummary[] }
   | { kind: 'run'; run: RunSummary }
   | { kind: 'queued'; job: TrainingJob; position: number }
-  | { kind: 'member'; run: RunSummary; member: MemberSummary };
+  | { kind: 'member'; run: RunSummary; member: MemberSummary }
+  | { kind: 'sweep'; sweep: SweepSummary }
+  | { kind: 'trial'; sweep: SweepSummary; trial: TrialRecord; run?: RunSummary };
 
 /**
  * Configs of the workspace, their runs (newest first) and each run's members. It reloads from
@@ -28,6 +32,7 @@ export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   private configs: ConfigEntry[] = [];
   private runs: RunSummary[] = [];
+  private sweeps: SweepSummary[] = [];
   private timer: NodeJS.Timeout | undefined;
   private loaded = false;
 
@@ -57,6 +62,7 @@ export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, 
     try {
       this.configs = await findConfigs();
       this.runs = allRuns();
+      this.sweeps = allSweeps();
     } catch (error) {
       this.log.error(`Could not read the experiments: ${String(error)}`);
     }
@@ -80,10 +86,12 @@ export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, 
     if (node.kind === 'config')
       return [
         ...this.queuedNodes(node.entry.path),
+        ...this.sweepsOf(node.entry.path),
         ...node.runs.map((run) => ({ kind: 'run' as const, run })),
       ];
     if (node.kind === 'run')
       return node.run.members.map((member) => ({ kind: 'member' as const, run: node.run, member }));
+    if (node.kind === 'sweep') return this.trialNodes(node.sweep);
     return [];
   }
 
@@ -113,11 +121,29 @@ export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, 
     this.changed.dispose();
   }
 
+  /** Runs that are sweep trials are listed under their sweep, not under the config. */
   private configNodes(): ExperimentNode[] {
     return this.configs.map((entry) => ({
       kind: 'config' as const,
       entry,
-      runs: this.runs.filter((run) => samePath(run.manifest.configPath, entry.path)),
+      runs: this.runs.filter(
+        (run) => !run.manifest.sweep && samePath(run.manifest.configPath, entry.path),
+      ),
+    }));
+  }
+
+  private sweepsOf(configPath: string): ExperimentNode[] {
+    return this.sweeps
+      .filter((sweep) => samePath(sweep.manifest.configPath, configPath))
+      .map((sweep) => ({ kind: 'sweep' as const, sweep }));
+  }
+
+  private trialNodes(sweep: SweepSummary): ExperimentNode[] {
+    return sweep.manifest.trials.map((trial) => ({
+      kind: 'trial' as const,
+      sweep,
+      trial,
+      run: this.runs.find((run) => run.manifest.id === trial.runId),
     }));
   }
 
@@ -131,13 +157,22 @@ export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, 
   private viewOf(node: ExperimentNode): ItemView {
     switch (node.kind) {
       case 'config':
-        return configView(node.entry, node.runs.length + this.queuedNodes(node.entry.path).length);
+        return configView(
+          node.entry,
+          node.runs.length +
+            this.queuedNodes(node.entry.path).length +
+            this.sweepsOf(node.entry.path).length,
+        );
       case 'run':
         return runView(node.run, Date.now(), this.manager.findByRunDir(node.run.dir)?.progress);
       case 'queued':
         return queuedView(node.job.id, node.position);
       case 'member':
         return memberView(node.run, node.member);
+      case 'sweep':
+        return sweepView(node.sweep, Date.now());
+      case 'trial':
+        return trialView(node.sweep, node.trial);
     }
   }
 
@@ -157,6 +192,13 @@ function clickCommand(node: ExperimentNode): vscode.Command | undefined {
   }
   if (node.kind === 'run') {
     return { command: 'ensembleLab.openLeaderboard', title: 'Open Leaderboard', arguments: [node] };
+  }
+  if (node.kind === 'sweep') {
+    return { command: 'ensembleLab.openSweep', title: 'Open Sweep', arguments: [node] };
+  }
+  if (node.kind === 'trial' && node.run) {
+    const run = node.run.dir;
+    return { command: 'ensembleLab.openLeaderboard', title: 'Open Leaderboard', arguments: [run] };
   }
   return undefined;
 }
