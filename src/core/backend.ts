@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-layers';
 import * as path from 'node:path';
 import { UserError } from './errors';
 import { installWasmConvGradient } from './training/conv-gradient';
+import { installWasmMatMul } from './training/wasm-matmul';
 import type { Logger } from './log';
 
 /** The TF.js backends the engine knows how to start. */
@@ -107,6 +108,7 @@ async function tryWasm(): Promise<Attempt> {
   const started = await withoutNewCrashHandlers(() => activate('wasm', ''));
   if (!started.ok) return started;
   installWasmConvGradient();
+  installWasmMatMul();
 
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   // Threads stay off in Node: tfjs-backend-wasm only runs its threaded build in browsers.
