@@ -30,6 +30,7 @@ const browser = {
 const bundles = [
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
   { ...node, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js' },
+  { ...node, entryPoints: ['src/trainer/member-worker.ts'], outfile: 'dist/member-worker.js' },
   { ...node, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js' },
   {
     ...browser,

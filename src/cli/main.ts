@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import type { BackendPreference } from '../core/backend';
 import { UserError } from '../core/errors';
+import type { Job } from '../trainer/job';
 import type { SweepJob } from '../trainer/run-sweep';
 import { RunStore, STORE_FOLDER } from '../core/runs/store';
 import { deleteCommand, runsCommand, showCommand, trainCommand, validateCommand } from './commands';
@@ -18,6 +19,7 @@ export interface CommonOptions {
   verbose?: boolean;
   /** Print one JSON value on standard output instead of text. */
   json?: boolean;
+  parallel?: number;
 }
 
 const backendOption = (): Option =>
@@ -27,6 +29,11 @@ const backendOption = (): Option =>
 const storeOption = (): Option =>
   new Option('--store <dir>', 'folder that keeps the runs').default(STORE_FOLDER);
 const jsonOption = (): Option => new Option('--json', 'print JSON on standard output, for scripts');
+const parallelOption = (): Option =>
+  new Option(
+    '--parallel <n>',
+    'members trained at once on worker threads (default: cores)',
+  ).argParser(toPositiveInt);
 const verboseOption = (): Option =>
   new Option('--verbose', 'log more, and print the stack of an unexpected error');
 
@@ -58,6 +65,7 @@ function addTraining(cli: Command): void {
     .addOption(backendOption())
     .addOption(storeOption())
     .option('--seed <n>', 'override the config seed', toInt)
+    .addOption(parallelOption())
     .addOption(jsonOption())
     .addOption(verboseOption())
     .action((config: string, o: CommonOptions & { seed?: number }) =>
@@ -68,6 +76,7 @@ function addTraining(cli: Command): void {
           storeRoot: resolve(o.store),
           backend: o.backend,
           seed: o.seed,
+          parallel: o.parallel,
         },
         o,
       ),
@@ -77,20 +86,22 @@ function addTraining(cli: Command): void {
     .description('finish an interrupted or cancelled run, training only missing members')
     .addOption(backendOption())
     .addOption(storeOption())
+    .addOption(parallelOption())
     .addOption(jsonOption())
     .addOption(verboseOption())
     .action((runId: string, o: CommonOptions) =>
-      trainCommand({ kind: 'resume', runId, storeRoot: resolve(o.store), backend: o.backend }, o),
+      trainCommand({ kind: 'resume', runId, ...jobOptions(o) }, o),
     );
   cli
     .command('rerun <run>')
     .description("train a run's exact config again, with its seed, as a new run")
     .addOption(backendOption())
     .addOption(storeOption())
+    .addOption(parallelOption())
     .addOption(jsonOption())
     .addOption(verboseOption())
     .action((runId: string, o: CommonOptions) =>
-      trainCommand({ kind: 'rerun', runId, storeRoot: resolve(o.store), backend: o.backend }, o),
+      trainCommand({ kind: 'rerun', runId, ...jobOptions(o) }, o),
     );
   cli
     .command('validate <config>')
@@ -182,6 +193,17 @@ function sweepJob(config: string | undefined, o: CommonOptions & { resume?: stri
 
 function store(o: CommonOptions): RunStore {
   return new RunStore(resolve(o.store));
+}
+
+/** What every training job takes from the command line. */
+function jobOptions(o: CommonOptions): Pick<Job, 'storeRoot' | 'backend' | 'parallel'> {
+  return { storeRoot: resolve(o.store), backend: o.backend, parallel: o.parallel };
+}
+
+function toPositiveInt(value: string): number {
+  const n = toInt(value);
+  if (n < 1) throw new InvalidArgumentError(`"${value}" is not a whole number of at least 1.`);
+  return n;
 }
 
 function toInt(value: string): number {

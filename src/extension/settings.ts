@@ -6,6 +6,8 @@ import type { BackendPreference } from '../core/backend';
 export const settings = {
   backend: (): BackendPreference => get<BackendPreference>('trainer.backend', 'auto'),
   maxParallelMembers: (): number => get('trainer.maxParallelMembers', 0),
+  /** Members trained at once, for the trainer's job: undefined (one per core) when 0. */
+  parallel: (): number | undefined => get('trainer.maxParallelMembers', 0) || undefined,
   runsFolder: (): string => get('runs.folder', '.ensemble-lab'),
   codeLensEnabled: (): boolean => get('codeLens.enabled', true),
   revealLogOnFailure: (): boolean => get('training.revealLogOnFailure', false),

@@ -9,7 +9,7 @@ import type { TrainerEvent } from '../protocol/events';
  * What the trainer is asked to do: train the ensemble a config describes, finish a run that
  * stopped, or train an earlier run's config again. The same job runs in-process (CLI) or in a child process (extension).
  */
-export type Job =
+export type Job = (
   | {
       kind: 'train';
       configPath: string;
@@ -20,7 +20,14 @@ export type Job =
   | { kind: 'resume'; runId: string; storeRoot: string; backend: BackendPreference }
   /** A new run from an earlier run's resolved config and seed, exactly as it was trained. */
   | { kind: 'rerun'; runId: string; storeRoot: string; backend: BackendPreference }
-  | TrialJob;
+  | TrialJob
+) & {
+  /**
+   * How many independent members may train at once, each on its own worker thread with its
+   * own backend; default: one per core. 1 trains them one after another in this thread.
+   */
+  parallel?: number;
+};
 
 /**
  * One sweep trial: a config already resolved (the sweep's values written in) and the sweep it

@@ -16,9 +16,11 @@ import { UserError } from '../core/errors';
 import { Rng } from '../core/random';
 import type { SweepLink } from '../core/runs/manifest';
 import { RunStore, type Run } from '../core/runs/store';
+import { availableParallelism } from 'node:os';
 import type { TrainerEvent } from '../protocol/events';
 import type { Job, JobHooks, JobOutcome } from './job';
 import { importMembers } from './import-run';
+import { MemberPool } from './member-pool';
 import { trainOrLoadMember } from './train-member';
 
 /**
@@ -50,7 +52,8 @@ export async function runJob(job: Job, hooks: JobHooks): Promise<JobOutcome> {
   const run = previous ?? (await createRun(store, config, backend, seed, members, sweep));
   if (previous) await previous.claim();
   await run.writeJson('preprocessor.json', data.preprocessor);
-  const context = { config, data, method, seed, store };
+  const parallel = Math.max(1, job.parallel ?? availableParallelism());
+  const context = { config, data, method, seed, store, parallel };
   return trainRun(run, context, members, backend, hooks, previous !== undefined);
 }
 
@@ -67,9 +70,12 @@ interface RunContext {
   method: EnsembleMethodModule;
   seed: number;
   store: RunStore;
+  /** How many members may train at once (see Job.parallel). */
+  parallel: number;
 }
 
-type RunHooks = JobHooks & { emitRun: (event: TrainerEvent) => void };
+/** The job's hooks, plus the run's event log and the workers that fit its members. */
+type RunHooks = JobHooks & { emitRun: (event: TrainerEvent) => void; pool?: MemberPool };
 type Failure = { name: string; kind: string; reason: string };
 
 async function trainRun(
@@ -96,13 +102,16 @@ async function trainRun(
     resumed,
   });
 
+  const pool = context.parallel > 1 ? new MemberPool(context.parallel, backend.name) : undefined;
   try {
-    return await trainMembersAndReport(run, context, { ...hooks, emitRun });
+    return await trainMembersAndReport(run, context, { ...hooks, emitRun, pool });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     await run.update({ status: 'failed', error: reason, finishedAt: new Date().toISOString() });
     emitRun({ type: 'run-failed', runId: run.id, time: Date.now(), reason });
     throw error;
+  } finally {
+    await pool?.close();
   }
 }
 
@@ -112,7 +121,7 @@ async function trainRun(
  */
 async function trainMembersAndReport(
   run: Run,
-  { config, data, method, seed, store }: RunContext,
+  { config, data, method, seed, store, parallel }: RunContext,
   hooks: RunHooks,
 ): Promise<JobOutcome> {
   const failed: Failure[] = [];
@@ -134,7 +143,8 @@ async function trainMembersAndReport(
   let result: MethodResult;
   try {
     const rng = new Rng(seed);
-    result = await method.run({ config, data, rng, logger: hooks.logger, trainMember, importRun });
+    const logger = hooks.logger;
+    result = await method.run({ config, data, rng, logger, trainMember, importRun, parallel });
   } catch (error) {
     if (error instanceof RunCancelled) return cancel(run, hooks);
     if (error instanceof RunPruned) return prune(run, error.reason, hooks);

@@ -5,13 +5,14 @@ import type { Dataset, PreparedData } from '../core/data/types';
 import type { MemberOutputs } from '../core/ensembles/evaluate';
 import { score } from '../core/ensembles/evaluate';
 import type { MemberPlan } from '../core/ensembles/plan';
-import type { FitOutput, TrainedModel } from '../core/members/kind';
+import type { FitInput, FitOutput, TrainedModel } from '../core/members/kind';
 import { memberKind } from '../core/members/kinds';
 import type { Run } from '../core/runs/store';
 import { mergeTraining } from '../core/training/train';
 import type { JobHooks } from './job';
+import type { MemberPool } from './member-pool';
 
-type Hooks = JobHooks & { emitRun: JobHooks['emit'] };
+type Hooks = JobHooks & { emitRun: JobHooks['emit']; pool?: MemberPool };
 
 /** A member's outputs, or how its training ended early: cancelled, or pruned with a reason. */
 type MemberTraining = MemberOutputs & { cancelled: boolean; pruned?: string };
@@ -77,7 +78,9 @@ async function trainFresh(
   });
 
   let pruned: string | undefined;
-  const fitted = await memberKind(plan.spec.model).fit({
+  const fit = (input: FitInput): Promise<FitOutput> =>
+    hooks.pool ? hooks.pool.fit(plan.spec.model, input) : memberKind(plan.spec.model).fit(input);
+  const fitted = await fit({
     spec: plan.spec,
     train: view.train,
     validation: view.validation,

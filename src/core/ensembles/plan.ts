@@ -92,6 +92,11 @@ export interface MethodContext {
    */
   trainMember(plan: MemberPlan): Promise<MemberOutputs>;
   /**
+   * How many members may train at once: `trainMember` may be called that many times before
+   * the first call settles (on worker threads). 1 trains one after another.
+   */
+  parallel: number;
+  /**
    * Copies the finished members of an earlier run (a run id, or a path to its folder) into
    * this run and returns their outputs on this run's rows. The earlier run must have read the
    * same data with the same split; `at` is the config setting that names it, for errors.

@@ -24,20 +24,31 @@ export function plannedMethod(plan: (context: PlanContext) => MemberPlan[]): Ens
   };
 }
 
-/** Trains every plan in turn; members that fail are skipped (the run has recorded them). */
+/**
+ * Trains every plan, up to `context.parallel` at once, and returns the members that trained in
+ * plan order; members that fail are skipped (the run has recorded them). A cancel or another
+ * error is thrown once every member in flight has settled, so none is left half recorded.
+ */
 export async function trainEach(
   context: MethodContext,
   plans: MemberPlan[],
 ): Promise<MemberOutputs[]> {
-  const trained: MemberOutputs[] = [];
-  for (const plan of plans) {
-    try {
-      trained.push(await context.trainMember(plan));
-    } catch (error) {
-      if (!(error instanceof MemberFailed)) throw error;
+  const settled: PromiseSettledResult<MemberOutputs>[] = new Array(plans.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < plans.length; i = next++) {
+      settled[i] = await context.trainMember(plans[i]).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
     }
-  }
-  return trained;
+  };
+  const lanes = Math.max(1, Math.min(context.parallel, plans.length));
+  await Promise.all(Array.from({ length: lanes }, lane));
+
+  const fatal = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof MemberFailed));
+  if (fatal?.status === 'rejected') throw fatal.reason;
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
 
 /** Combines members by the config's rule, with its weights for `weighted`, equal otherwise. */

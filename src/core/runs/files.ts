@@ -2,13 +2,16 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+let writes = 0;
+
 /**
  * Writes a whole file under a temporary name and renames it into place, so a reader (or a
  * crash) never sees half a file.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp-${process.pid}-${Date.now()}`;
+  // Unique per write: members training at once write beside each other in the same moment.
+  const temporary = `${path}.tmp-${process.pid}-${Date.now()}-${++writes}`;
   await writeFile(temporary, data);
   await rename(temporary, path);
 }

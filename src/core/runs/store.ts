@@ -111,6 +111,9 @@ export function newFolderId(dir: string, name: string): string {
 
 /** One run's folder. */
 export class Run {
+  /** The last run.json write, which the next one waits for. */
+  private saving: Promise<void> = Promise.resolve();
+
   constructor(
     readonly dir: string,
     public manifest: RunManifest,
@@ -158,8 +161,14 @@ export class Run {
     await this.update({ members });
   }
 
+  /**
+   * Writes run.json. Writes go one after another, each with the manifest as it is when its
+   * turn comes, so members finishing at once cannot leave an older manifest on disk.
+   */
   async saveManifest(): Promise<void> {
-    await writeJsonAtomic(this.file('run.json'), this.manifest);
+    const write = this.saving.then(() => writeJsonAtomic(this.file('run.json'), this.manifest));
+    this.saving = write.catch(() => undefined);
+    await write;
   }
 
   /** Claims the run for this process, for a resume. */

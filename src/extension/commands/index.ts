@@ -100,15 +100,12 @@ async function train(c: CommandContext, arg: Argument): Promise<void> {
     configPath: uri.fsPath,
     storeRoot: storeRootFor(uri),
     backend: settings.backend(),
+    parallel: settings.parallel(),
   });
+  const queued = job.state === 'queued' ? ', queued' : '';
   c.log.info(
-    `Train ${vscode.workspace.asRelativePath(uri)} (backend ${settings.backend()})${job.state === 'queued' ? ', queued' : ''}`,
+    `Train ${vscode.workspace.asRelativePath(uri)} (backend ${settings.backend()})${queued}`,
   );
-  if (settings.maxParallelMembers() > 0) {
-    c.log.info(
-      'Members train one after another for now; ensembleLab.trainer.maxParallelMembers has no effect yet.',
-    );
-  }
   c.tree.refresh(0);
 }
 
@@ -120,7 +117,8 @@ async function rerun(c: CommandContext, arg: Argument): Promise<void> {
 
   const storeRoot = dirname(dirname(run.dir));
   const { configPath, id } = run.manifest;
-  c.manager.train({ configPath, storeRoot, backend: settings.backend(), rerunOf: id });
+  const backend = settings.backend();
+  c.manager.train({ configPath, storeRoot, backend, parallel: settings.parallel(), rerunOf: id });
   c.log.info(`Re-run ${id} (backend ${settings.backend()})`);
   c.tree.refresh(0);
 }

@@ -17,6 +17,8 @@ export interface TrainRequest {
   backend: BackendPreference;
   /** Train this earlier run's resolved config and seed again instead of reading the file. */
   rerunOf?: string;
+  /** Members trained at once on worker threads; default one per core. */
+  parallel?: number;
 }
 
 /** How a training job ended. `interrupted`: the trainer died without saying how the run ended. */
@@ -264,7 +266,7 @@ function isAlive(pid: number): boolean {
 
 /** The trainer's job for a request: the config file, or the run it re-runs. */
 function trainerJob(request: TrainRequest): Job {
-  const { configPath, storeRoot, backend, rerunOf } = request;
-  if (rerunOf !== undefined) return { kind: 'rerun', runId: rerunOf, storeRoot, backend };
-  return { kind: 'train', configPath, storeRoot, backend };
+  const { configPath, storeRoot, backend, rerunOf, parallel } = request;
+  if (rerunOf !== undefined) return { kind: 'rerun', runId: rerunOf, storeRoot, backend, parallel };
+  return { kind: 'train', configPath, storeRoot, backend, parallel };
 }

@@ -1,0 +1,33 @@
+// The messages between the trainer and its member workers (member-worker.ts), and the flags
+// they share. Kept apart from the worker's own file, which runs its loop when it is loaded.
+import type { MemberKind } from '../core/config/types';
+import type { LogLevel } from '../core/log';
+import type { FitInput } from '../core/members/kind';
+import type { TrainResult } from '../core/training/types';
+
+/** What the main thread sends: one member to fit, without the callbacks a thread cannot share. */
+export interface FitRequest {
+  type: 'fit';
+  id: number;
+  kind: MemberKind;
+  input: Omit<FitInput, 'logger' | 'shouldStop' | 'onEpoch'>;
+  /** Where to save the fitted model, for the main thread to load. */
+  saveTo: string;
+  /**
+   * Int32Array view: [0] cancel (set by the main thread), [1] stop after this epoch (its
+   * answer to the last epoch), [2] answered (set by the main thread, cleared here).
+   */
+  flags: SharedArrayBuffer;
+}
+
+/** What the worker sends back. */
+export type WorkerReply =
+  | { type: 'epoch'; id: number; log: Parameters<NonNullable<FitInput['onEpoch']>>[0] }
+  | { type: 'log'; id: number; level: LogLevel; message: string }
+  | { type: 'done'; id: number; result: TrainResult; parameters: number }
+  | { type: 'error'; id: number; message: string; expected: boolean };
+
+/** The three flags of a request. */
+export const CANCEL = 0;
+export const STOP = 1;
+export const ANSWERED = 2;

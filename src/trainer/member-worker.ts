@@ -1,0 +1,51 @@
+// A worker thread that fits members for the trainer: it starts its own TensorFlow.js backend
+// once, then fits one member per `fit` message and saves it into the folder it was given.
+// The main thread keeps every file of the run and every event; this thread only computes.
+import { parentPort, workerData } from 'node:worker_threads';
+import { initBackend, type BackendPreference } from '../core/backend';
+import { isUserError } from '../core/errors';
+import type { Logger } from '../core/log';
+import { memberKind } from '../core/members/kinds';
+import { ANSWERED, CANCEL, STOP, type FitRequest, type WorkerReply } from './member-protocol';
+
+const port = parentPort;
+const { backend } = workerData as { backend: BackendPreference };
+
+function post(reply: WorkerReply): void {
+  port?.postMessage(reply);
+}
+
+async function fit(request: FitRequest): Promise<void> {
+  const flags = new Int32Array(request.flags);
+  const logger: Logger = {
+    log: (level, message) => post({ type: 'log', id: request.id, level, message }),
+  };
+  await initBackend(backend, logger);
+
+  const fitted = await memberKind(request.kind).fit({
+    ...request.input,
+    logger,
+    shouldStop: () => Atomics.load(flags, CANCEL) === 1,
+    onEpoch: (log) => {
+      post({ type: 'epoch', id: request.id, log });
+      // The main thread answers each epoch (a sweep's pruner may stop the member here).
+      Atomics.wait(flags, ANSWERED, 0);
+      Atomics.store(flags, ANSWERED, 0);
+      return Atomics.load(flags, STOP) === 1 ? 'stop' : undefined;
+    },
+  });
+  try {
+    if (!fitted.result.cancelled) await fitted.model.save(request.saveTo);
+    const { parameters } = fitted.model;
+    post({ type: 'done', id: request.id, result: fitted.result, parameters });
+  } finally {
+    fitted.model.dispose();
+  }
+}
+
+port?.on('message', (request: FitRequest) => {
+  fit(request).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    post({ type: 'error', id: request.id, message, expected: isUserError(error) });
+  });
+});
