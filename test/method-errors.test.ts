@@ -54,4 +54,21 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
     assert.equal(found.length, 1);
     assert.match(found[0], /^4: gradient boosting fits residuals .* "forest" member cannot/);
   });
+
+  test('a custom member without a module says what to add', () => {
+    const found = errors(config('{ "model": "custom" }', '{ "method": "voting" }'));
+
+    assert.deepEqual(found, [
+      '4: a "custom" member needs "module": a JavaScript or TypeScript module that builds the model',
+    ]);
+  });
+
+  test('a saved member whose model.json is missing names its path', () => {
+    const found = errors(
+      config('{ "model": "saved", "path": "models/none/model.json" }', '{ "method": "voting" }'),
+    );
+
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^4: "models\/none\/model\.json" does not exist/);
+  });
 });

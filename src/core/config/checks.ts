@@ -19,6 +19,7 @@ export function semanticFindings(raw: RawConfig, config: EnsembleConfig): Findin
     ...memberNameFindings(raw),
     ...weightFindings(raw, config),
     ...memberKindFindings(raw),
+    ...ownModelFindings(raw, config.configPath),
     ...settingUseFindings(raw),
     ...methodMemberFindings(raw),
     ...explicitTaskFindings(config),
@@ -143,6 +144,8 @@ const KIND_OPTIONS: Record<RawMember['model'], readonly (keyof RawMember)[]> = {
   linear: [],
   tree: ['maxDepth', 'minSamples'],
   forest: ['maxDepth', 'minSamples', 'trees', 'maxFeatures'],
+  custom: ['module', 'options'],
+  saved: ['path', 'trainable'],
 };
 const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'hidden',
@@ -156,6 +159,10 @@ const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'minSamples',
   'trees',
   'maxFeatures',
+  'module',
+  'options',
+  'path',
+  'trainable',
 ];
 
 /** Options a member kind does not use are ignored, so say so; cnn members need images. */
@@ -180,7 +187,10 @@ function memberKindFindings(raw: RawConfig): Finding[] {
 }
 
 /** Member kinds that learn from sample weights; the others need AdaBoost's resampling. */
-const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
+const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear', 'custom', 'saved'];
+
+/** Member kinds whose networks the engine builds, so they can end in linear residual outputs. */
+const RESIDUAL_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
 
 /** Members a method cannot train as written. */
 function methodMemberFindings(raw: RawConfig): Finding[] {
@@ -209,11 +219,39 @@ const METHOD_BLOCKS = {
 /** Gradient boosting's members fit residuals with squared error: networks only. */
 function residualFindings(raw: RawConfig): Finding[] {
   return raw.members.flatMap((member, index) => {
-    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    if (RESIDUAL_KINDS.includes(member.model)) return [];
     const message =
       `gradient boosting fits residuals with a network's squared error, which a ` +
       `"${member.model}" member cannot; use an mlp, cnn or linear member`;
     return [error(['members', index, 'model'], message, 'value')];
+  });
+}
+
+/** A custom member needs its module, a saved member its model.json, and both must exist. */
+function ownModelFindings(raw: RawConfig, configPath: string): Finding[] {
+  const dir = dirname(configPath);
+  return raw.members.flatMap((member, index) => {
+    const key =
+      member.model === 'custom' ? 'module' : member.model === 'saved' ? 'path' : undefined;
+    if (!key) return [];
+    const file = member[key];
+    if (file === undefined) {
+      const what =
+        key === 'module'
+          ? 'a JavaScript or TypeScript module that builds the model'
+          : 'a TF.js model.json';
+      return [
+        error(
+          ['members', index, 'model'],
+          `a "${member.model}" member needs "${key}": ${what}`,
+          'value',
+        ),
+      ];
+    }
+    const absolute = isAbsolute(file) ? file : resolve(dir, file);
+    if (existsSync(absolute)) return [];
+    const message = `"${file}" does not exist (looked in ${dirname(absolute)}); check the path, which is relative to this config file`;
+    return [error(['members', index, key], message, 'value')];
   });
 }
 

@@ -1,5 +1,6 @@
 import type { MemberSpec, TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/types';
+import type { SourcePosition } from '../errors';
 import type { Logger } from '../log';
 import type { EpochLog, TrainResult } from '../training/types';
 
@@ -37,6 +38,8 @@ export interface FitInput {
   logger: Logger;
   shouldStop?: () => boolean;
   onEpoch?: (log: EpochLog) => void;
+  /** Where the member's settings are written in the config file, for errors. */
+  positions?: Partial<Record<'model' | 'module' | 'path', SourcePosition>>;
 }
 
 /** A fitted member and how its training went (a tree reports one "epoch"). */
