@@ -71,4 +71,19 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
     assert.equal(found.length, 1);
     assert.match(found[0], /^4: "models\/none\/model\.json" does not exist/);
   });
+
+  test('class weights with a tree member are a warning at the setting, not silently dropped', () => {
+    const text = config('{ "model": "tree" }', '{ "method": "voting" }').replace(
+      '"ensemble"',
+      '"training": { "classWeights": "balanced" },\n  "ensemble"',
+    );
+    const { problems } = parseConfigText(text, join(EXAMPLES, 'x.ensemble.json'));
+
+    assert.deepEqual(
+      problems.map((p) => `${p.severity} ${p.line}: ${p.message}`),
+      [
+        'warning 6: "classWeights" has no effect on the "tree" member "tree": trees and forests take no weights',
+      ],
+    );
+  });
 });

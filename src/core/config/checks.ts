@@ -20,6 +20,7 @@ export function semanticFindings(raw: RawConfig, config: EnsembleConfig): Findin
     ...weightFindings(raw, config),
     ...memberKindFindings(raw),
     ...ownModelFindings(raw, config.configPath),
+    ...unweightedTreeFindings(raw),
     ...settingUseFindings(raw),
     ...methodMemberFindings(raw),
     ...explicitTaskFindings(config),
@@ -224,6 +225,21 @@ function residualFindings(raw: RawConfig): Finding[] {
       `gradient boosting fits residuals with a network's squared error, which a ` +
       `"${member.model}" member cannot; use an mlp, cnn or linear member`;
     return [error(['members', index, 'model'], message, 'value')];
+  });
+}
+
+/** Trees and forests take no weights: a weight setting that reaches one does nothing there. */
+function unweightedTreeFindings(raw: RawConfig): Finding[] {
+  const keys = ['classWeights', 'sampleWeightColumn'] as const;
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    return keys
+      .filter((key) => (member.training?.[key] ?? raw.training?.[key]) !== undefined)
+      .map((key) => {
+        const message = `"${key}" has no effect on the "${member.model}" member "${member.name ?? member.model}": trees and forests take no weights`;
+        const own = member.training?.[key] !== undefined;
+        return warning(own ? ['members', index, 'training', key] : ['training', key], message);
+      });
   });
 }
 
