@@ -1,15 +1,17 @@
 import type { EnsembleConfig, MemberSpec } from '../config/types';
 import { assignFolds } from '../data/split';
 import type { Dataset, PreparedData } from '../data/types';
+import { UserError } from '../errors';
 import type { Combiner } from './combine';
 import { outputWidth, type MemberOutputs } from './evaluate';
-import type {
-  EnsembleMethodModule,
-  MemberNote,
-  MemberPlan,
-  MethodContext,
-  MethodResult,
-  PlanContext,
+import {
+  MemberFailed,
+  type EnsembleMethodModule,
+  type MemberNote,
+  type MemberPlan,
+  type MethodContext,
+  type MethodResult,
+  type PlanContext,
 } from './plan';
 import { stackedDataset } from './stacked-features';
 
@@ -93,16 +95,33 @@ async function trainLevel(
 ): Promise<LevelOutputs> {
   const outputs: LevelOutputs = [];
   for (const member of level) {
-    const folds: MemberOutputs[] = [];
-    for (const [f, name] of member.folds.entries()) {
-      const rows = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== f);
-      const plan = { ...memberPlan(member.spec, input, context, rows), name, predictTrain: true };
-      folds.push(await context.trainMember(plan));
+    try {
+      outputs.push(await trainStacked(context, member, input, foldOf));
+    } catch (error) {
+      // A member that fails leaves its level; the run has recorded why.
+      if (!(error instanceof MemberFailed)) throw error;
     }
-    const refit = await context.trainMember(memberPlan(member.spec, input, context));
-    outputs.push({ member, folds, refit, outOfFold: outOfFold(folds, foldOf, input.train) });
   }
+  if (outputs.length === 0)
+    throw new UserError(`no member of stacking level ${level[0]?.spec.level ?? 1} trained`);
   return outputs;
+}
+
+/** One member's fold models, its out-of-fold predictions and its refit on all rows. */
+async function trainStacked(
+  context: MethodContext,
+  member: StackedMember,
+  input: PreparedData,
+  foldOf: Int32Array,
+): Promise<StackedOutputs> {
+  const folds: MemberOutputs[] = [];
+  for (const [f, name] of member.folds.entries()) {
+    const rows = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== f);
+    const plan = { ...memberPlan(member.spec, input, context, rows), name, predictTrain: true };
+    folds.push(await context.trainMember(plan));
+  }
+  const refit = await context.trainMember(memberPlan(member.spec, input, context));
+  return { member, folds, refit, outOfFold: outOfFold(folds, foldOf, input.train) };
 }
 
 function memberPlan(
