@@ -63,7 +63,6 @@ async function trainFresh(
   run: Run,
   hooks: Hooks,
 ): Promise<MemberOutputs & { cancelled: boolean }> {
-  const training = mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
   hooks.emitRun({
@@ -74,7 +73,27 @@ async function trainFresh(
     rows: rows.length,
   });
 
-  const fitted = await memberKind(plan.spec.model).fit({
+  const fitted = await memberKind(plan.spec.model).fit(fitInput(plan, config, view, run, hooks));
+
+  try {
+    if (fitted.result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
+    const outputs = await finishMember(fitted, plan, config, view, run, rows, hooks);
+    return { ...outputs, cancelled: false };
+  } finally {
+    fitted.model.dispose();
+  }
+}
+
+/** The self-contained description of one member's fit: spec, rows, weights, seed, data. */
+function fitInput(
+  plan: MemberPlan,
+  config: EnsembleConfig,
+  view: PreparedData,
+  run: Run,
+  hooks: Hooks,
+): FitInput {
+  const training = mergeTraining(config.training, plan.spec.training);
+  return {
     spec: plan.spec,
     train: view.train,
     validation: view.validation,
@@ -95,15 +114,7 @@ async function trainFresh(
         epochs: training.epochs,
         ...log,
       }),
-  });
-
-  try {
-    if (fitted.result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
-    const outputs = await finishMember(fitted, plan, config, view, run, rows, hooks);
-    return { ...outputs, cancelled: false };
-  } finally {
-    fitted.model.dispose();
-  }
+  };
 }
 
 async function finishMember(

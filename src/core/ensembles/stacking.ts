@@ -176,13 +176,6 @@ function stackingResult(
   meta: MemberOutputs,
   { foldOf, width }: { foldOf: Int32Array; width: number },
 ): MethodResult {
-  const notes: Record<string, MemberNote> = { [meta.plan.name]: { role: 'meta' } };
-  levels.forEach((level, l) =>
-    level.forEach((o) => {
-      notes[o.refit.plan.name] = { role: l === 0 ? 'member' : 'meta' };
-      o.folds.forEach((m, f) => (notes[m.plan.name] = { role: 'fold', fold: f + 1 }));
-    }),
-  );
   const combiner: Combiner = {
     kind: 'stacked',
     width,
@@ -190,26 +183,29 @@ function stackingResult(
     meta: meta.plan.name,
     passthrough: config.ensemble.stacking.passthrough,
   };
-  const folds = Object.fromEntries(
+  const foldModels = Object.fromEntries(
     levels.flat().map((o) => [o.member.spec.name, o.folds.map((m) => m.plan.name)]),
   );
+  const higher = levels.slice(1).flatMap((level) => level.map((o) => o.refit));
+
   return {
     members: levels[0].map((o) => o.refit),
-    others: [
-      ...levels.flat().flatMap((o) => o.folds),
-      ...levels
-        .slice(1)
-        .flat()
-        .map((o) => o.refit),
-      meta,
-    ],
+    others: [...levels.flat().flatMap((o) => o.folds), ...higher, meta],
     combined: { test: meta.test, validation: meta.validation },
     combiner,
-    notes,
-    details: {
-      folds: config.ensemble.stacking.folds,
-      foldOf: Array.from(foldOf),
-      foldModels: folds,
-    },
+    notes: stackingNotes(levels, meta),
+    details: { folds: config.ensemble.stacking.folds, foldOf: Array.from(foldOf), foldModels },
   };
+}
+
+/** Each member's role: a level-1 refit, a fold model with its fold, or a meta-learner. */
+function stackingNotes(levels: LevelOutputs[], meta: MemberOutputs): Record<string, MemberNote> {
+  const notes: Record<string, MemberNote> = { [meta.plan.name]: { role: 'meta' } };
+  levels.forEach((level, l) =>
+    level.forEach((o) => {
+      notes[o.refit.plan.name] = { role: l === 0 ? 'member' : 'meta' };
+      o.folds.forEach((m, f) => (notes[m.plan.name] = { role: 'fold', fold: f + 1 }));
+    }),
+  );
+  return notes;
 }

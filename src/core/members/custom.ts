@@ -60,27 +60,8 @@ async function buildCustom(input: FitInput): Promise<LayersModel> {
   const { spec } = input;
   const where = input.positions?.module;
   const build = await loadBuild(spec, where);
-  const classes = input.train.task === 'classification' ? input.train.classes.length : 1;
-  const args: CustomBuildInput = {
-    inputShape: input.train.inputShape,
-    outputUnits: classes,
-    task: input.train.task,
-    options: spec.options,
-    seed: input.seed,
-    layers: tfl,
-    tf,
-  };
+  const model = await callBuild(build, buildInput(input), spec.name, where);
 
-  let model: unknown;
-  try {
-    model = await build(args);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UserError(
-      `the module of member "${spec.name}" threw "${reason}" while building its model; fix the module`,
-      where,
-    );
-  }
   if (!(model instanceof tfl.LayersModel)) {
     throw new UserError(
       `the module of member "${spec.name}" returned ${describe(model)} instead of a TF.js model; ` +
@@ -89,6 +70,37 @@ async function buildCustom(input: FitInput): Promise<LayersModel> {
     );
   }
   return model;
+}
+
+function buildInput(input: FitInput): CustomBuildInput {
+  const { train } = input;
+  return {
+    inputShape: train.inputShape,
+    outputUnits: train.task === 'classification' ? train.classes.length : 1,
+    task: train.task,
+    options: input.spec.options,
+    seed: input.seed,
+    layers: tfl,
+    tf,
+  };
+}
+
+/** Calls the module's build function; what it throws becomes an error at its `module`. */
+async function callBuild(
+  build: Build,
+  args: CustomBuildInput,
+  member: string,
+  where: SourcePosition | undefined,
+): Promise<unknown> {
+  try {
+    return await build(args);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserError(
+      `the module of member "${member}" threw "${reason}" while building its model; fix the module`,
+      where,
+    );
+  }
 }
 
 type Build = (input: CustomBuildInput) => unknown;
