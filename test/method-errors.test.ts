@@ -86,4 +86,11 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
       ],
     );
   });
+
+  test('a member named like the stacking meta-learner is an error at its name', () => {
+    const found = errors(config('{ "name": "meta", "model": "mlp" }', '{ "method": "stacking" }'));
+
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^4: member name "meta" is also the name of the stacking meta-learner/);
+  });
 });

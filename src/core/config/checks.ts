@@ -17,6 +17,7 @@ export function semanticFindings(raw: RawConfig, config: EnsembleConfig): Findin
   return [
     ...dataFileFindings(raw, config.configPath),
     ...memberNameFindings(raw),
+    ...metaNameFindings(raw),
     ...weightFindings(raw, config),
     ...memberKindFindings(raw),
     ...ownModelFindings(raw, config.configPath),
@@ -110,6 +111,18 @@ function memberNameFindings(raw: RawConfig): Finding[] {
   });
 
   return findings;
+}
+
+/** Stacking's meta-learner keeps its own member folder, so its name must be free. */
+function metaNameFindings(raw: RawConfig): Finding[] {
+  if (raw.ensemble?.method !== 'stacking') return [];
+  const meta = raw.ensemble.stacking?.meta?.name ?? 'meta';
+  const index = raw.members.findIndex((m) => expandedNames(m).includes(meta));
+  if (index < 0) return [];
+  const message =
+    `member name "${meta}" is also the name of the stacking meta-learner; ` +
+    'rename the member or give ensemble.stacking.meta its own "name"';
+  return [error(['members', index, raw.members[index].name ? 'name' : 'model'], message)];
 }
 
 function expandedNames(member: RawMember): string[] {

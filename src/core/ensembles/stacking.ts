@@ -117,22 +117,23 @@ async function trainStacked(
   const folds: MemberOutputs[] = [];
   for (const [f, name] of member.folds.entries()) {
     const rows = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== f);
-    const plan = { ...memberPlan(member.spec, input, context, rows), name, predictTrain: true };
+    const plan = { ...memberPlan(member.spec, input, context, { name, rows }), predictTrain: true };
     folds.push(await context.trainMember(plan));
   }
   const refit = await context.trainMember(memberPlan(member.spec, input, context));
   return { member, folds, refit, outOfFold: outOfFold(folds, foldOf, input.train) };
 }
 
+/** A plan named `name` (the refit's is the member's own name), seeded by that name. */
 function memberPlan(
   spec: MemberSpec,
   input: PreparedData,
   context: MethodContext,
-  rows?: Int32Array,
+  { name = spec.name, rows }: { name?: string; rows?: Int32Array } = {},
 ): MemberPlan {
-  const seed = context.rng.fork(spec.name).nextUint32();
+  const seed = context.rng.fork(name).nextUint32();
   const own = input === context.data ? {} : { data: input };
-  return { name: spec.name, spec, seed, ...(rows ? { rows } : {}), ...own };
+  return { name, spec, seed, ...(rows ? { rows } : {}), ...own };
 }
 
 /** Row r's prediction from the model of fold foldOf[r], the one that left r out. */
