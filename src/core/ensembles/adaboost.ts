@@ -95,7 +95,7 @@ function chanceError(config: EnsembleConfig, round: BoostRound): Error {
     config,
     `members[${spec.source?.index ?? 0}]`,
     `AdaBoost's first member "${spec.name}" is no better than chance on the training rows ` +
-      `(weighted error ${round.error.toFixed(3)}); give it more capacity, say a deeper tree`,
+      `(weighted error ${round.error.toFixed(3)}); train it longer or give it more capacity`,
   );
 }
 
