@@ -63,6 +63,11 @@ test('stacking on wine', async (t) => {
     );
   });
 
+  await t.test('the CLI shows the run, whose two perfect members have no Q-statistic', () => {
+    const result = cli(['show', outcome.runId], dir);
+    assert.equal(result.status, 0, result.stderr);
+  });
+
   await t.test('predict runs new rows up the stack to the meta-learner', () => {
     const result = cli(['predict', outcome.runId, 'data/wine.csv'], dir);
     const text = readFileSync(join(dir, 'data', 'wine.csv'), 'utf8');
