@@ -31,13 +31,26 @@ export async function trainEach(
 ): Promise<MemberOutputs[]> {
   const trained: MemberOutputs[] = [];
   for (const plan of plans) {
-    try {
-      trained.push(await context.trainMember(plan));
-    } catch (error) {
-      if (!(error instanceof MemberFailed)) throw error;
-    }
+    const outputs = await trainUnlessFailed(context, plan);
+    if (outputs) trained.push(outputs);
   }
   return trained;
+}
+
+/**
+ * Trains one member, or gives undefined when it failed (the run has recorded why): a
+ * sequential method then stops adding members and keeps the ones before it.
+ */
+export async function trainUnlessFailed(
+  context: MethodContext,
+  plan: MemberPlan,
+): Promise<MemberOutputs | undefined> {
+  try {
+    return await context.trainMember(plan);
+  } catch (error) {
+    if (error instanceof MemberFailed) return undefined;
+    throw error;
+  }
 }
 
 /** Combines members by the config's rule, with its weights for `weighted`, equal otherwise. */
