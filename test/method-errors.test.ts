@@ -93,4 +93,14 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
     assert.equal(found.length, 1);
     assert.match(found[0], /^4: member name "meta" is also the name of the stacking meta-learner/);
   });
+
+  test('a combine rule written with AdaBoost is a warning that it is not used', () => {
+    const text = config('{ "model": "tree" }', '{ "method": "adaboost", "combine": "soft-vote" }');
+    const { problems } = parseConfigText(text, join(EXAMPLES, 'x.ensemble.json'));
+
+    assert.deepEqual(
+      problems.map((p) => `${p.severity} ${p.line}: ${p.message}`),
+      ['warning 6: "combine" is not used by method "adaboost", which combines its members itself'],
+    );
+  });
 });

@@ -284,6 +284,15 @@ function ownModelFindings(raw: RawConfig, configPath: string): Finding[] {
   });
 }
 
+/** Methods whose combine step is their own (α-weighted vote, boosted sum, meta-learner, ...). */
+const OWN_COMBINE: readonly string[] = [
+  'adaboost',
+  'gradient-boosting',
+  'stacking',
+  'selection',
+  'pruning',
+];
+
 /** Settings that are valid but unused by the rest of the config. */
 function settingUseFindings(raw: RawConfig): Finding[] {
   const findings: Finding[] = [];
@@ -294,6 +303,10 @@ function settingUseFindings(raw: RawConfig): Finding[] {
         warning(['ensemble', key], `"${key}" is used only by method "bagging", not "${method}"`),
       );
     }
+  }
+  if (raw.ensemble?.combine !== undefined && OWN_COMBINE.includes(method)) {
+    const message = `"combine" is not used by method "${method}", which combines its members itself`;
+    findings.push(warning(['ensemble', 'combine'], message));
   }
   for (const [block, owner] of Object.entries(METHOD_BLOCKS)) {
     if (raw.ensemble?.[block as keyof typeof METHOD_BLOCKS] !== undefined && method !== owner) {
