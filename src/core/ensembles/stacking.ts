@@ -2,7 +2,7 @@ import type { EnsembleConfig, MemberSpec } from '../config/types';
 import { assignFolds } from '../data/split';
 import type { Dataset, PreparedData } from '../data/types';
 import { UserError } from '../errors';
-import type { Combiner } from './combine';
+import type { Combiner, PredictionScale } from './combine';
 import { outputWidth, type MemberOutputs } from './evaluate';
 import {
   MemberFailed,
@@ -73,7 +73,8 @@ async function runStacking(context: MethodContext): Promise<MethodResult> {
     input = nextInput(data, outputs, config);
   }
   const meta = await context.trainMember(memberPlan(plan.at(-1)![0].spec, input, context));
-  return stackingResult(config, trained, meta, { foldOf, width: outputWidth(data.train) });
+  const scale = predictionScale(data.train);
+  return stackingResult(config, trained, meta, { foldOf, width: outputWidth(data.train), scale });
 }
 
 /** A level's trained members: fold models, out-of-fold predictions and refits. */
@@ -156,12 +157,14 @@ export function outOfFold(
 function nextInput(data: PreparedData, level: LevelOutputs, config: EnsembleConfig): PreparedData {
   const width = outputWidth(data.train);
   const { passthrough } = config.ensemble.stacking;
+  const scale = predictionScale(data.train);
   const side = (base: Dataset, pick: (o: StackedOutputs) => Float32Array | undefined): Dataset =>
     stackedDataset(
       base,
       level.map((o) => ({ name: o.member.spec.name, outputs: pick(o) ?? new Float32Array(0) })),
       width,
       passthrough,
+      scale,
     );
   return {
     ...data,
@@ -171,11 +174,22 @@ function nextInput(data: PreparedData, level: LevelOutputs, config: EnsembleConf
   };
 }
 
+/**
+ * Regression predictions are on the target's scale (the diabetes progression is about
+ * 150 ± 77); a level reads them standardized by the training target, as it reads features.
+ */
+export function predictionScale(train: Dataset): PredictionScale | undefined {
+  if (train.task !== 'regression') return undefined;
+  const center = train.y.reduce((s, v) => s + v, 0) / train.rows;
+  const variance = train.y.reduce((s, v) => s + (v - center) ** 2, 0) / train.rows;
+  return { center, spread: Math.sqrt(variance) || 1 };
+}
+
 function stackingResult(
   config: EnsembleConfig,
   levels: LevelOutputs[],
   meta: MemberOutputs,
-  { foldOf, width }: { foldOf: Int32Array; width: number },
+  { foldOf, width, scale }: { foldOf: Int32Array; width: number; scale?: PredictionScale },
 ): MethodResult {
   const combiner: Combiner = {
     kind: 'stacked',
@@ -183,6 +197,7 @@ function stackingResult(
     levels: levels.map((level) => level.map((o) => o.refit.plan.name)),
     meta: meta.plan.name,
     passthrough: config.ensemble.stacking.passthrough,
+    ...(scale ? { scale } : {}),
   };
   const foldModels = Object.fromEntries(
     levels.flat().map((o) => [o.member.spec.name, o.folds.map((m) => m.plan.name)]),
