@@ -103,4 +103,15 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
       ['warning 6: "combine" is not used by method "adaboost", which combines its members itself'],
     );
   });
+
+  test('AdaBoost on a regression target names the method', () => {
+    const text = config('{ "model": "tree" }', '{ "method": "adaboost" }').replace(
+      '"target": "diagnosis"',
+      '"target": "diagnosis", "task": "regression"',
+    );
+
+    assert.deepEqual(errors(text), [
+      '6: method "adaboost" (SAMME) needs a classification target, but data.task is "regression"',
+    ]);
+  });
 });
