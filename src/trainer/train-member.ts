@@ -63,6 +63,7 @@ async function trainFresh(
   run: Run,
   hooks: Hooks,
 ): Promise<MemberOutputs & { cancelled: boolean }> {
+  const training = mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
   hooks.emitRun({
@@ -73,28 +74,9 @@ async function trainFresh(
     rows: rows.length,
   });
 
-  const fitted = await memberKind(plan.spec.model).fit(fitInput(plan, config, view, run, hooks));
-
-  try {
-    if (fitted.result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
-    const outputs = await finishMember(fitted, plan, config, view, run, rows, hooks);
-    return { ...outputs, cancelled: false };
-  } finally {
-    fitted.model.dispose();
-  }
-}
-
-/** The self-contained description of one member's fit: spec, rows, weights, seed, data. */
-function fitInput(
-  plan: MemberPlan,
-  config: EnsembleConfig,
-  view: PreparedData,
-  run: Run,
-  hooks: Hooks,
-): FitInput {
-  const training = mergeTraining(config.training, plan.spec.training);
-  return {
+  const fitted = await memberKind(plan.spec.model).fit({
     spec: plan.spec,
+    positions: settingPositions(config, plan),
     train: view.train,
     validation: view.validation,
     rows: plan.rows,
@@ -103,7 +85,6 @@ function fitInput(
     training,
     seed: plan.seed,
     logger: hooks.logger,
-    positions: settingPositions(config, plan),
     shouldStop: () => hooks.signal?.aborted ?? false,
     onEpoch: (log) =>
       hooks.emitRun({
@@ -114,7 +95,15 @@ function fitInput(
         epochs: training.epochs,
         ...log,
       }),
-  };
+  });
+
+  try {
+    if (fitted.result.cancelled) return { ...emptyOutputs(plan), cancelled: true };
+    const outputs = await finishMember(fitted, plan, config, view, run, rows, hooks);
+    return { ...outputs, cancelled: false };
+  } finally {
+    fitted.model.dispose();
+  }
 }
 
 async function finishMember(

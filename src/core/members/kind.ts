@@ -21,6 +21,8 @@ export interface TrainedModel {
 /** Everything one member's fit needs; self-contained, so it can run on a worker thread. */
 export interface FitInput {
   spec: MemberSpec;
+  /** Where the member's settings are written in the config file, for errors. */
+  positions?: Partial<Record<'model' | 'module' | 'path', SourcePosition>>;
   train: Dataset;
   /** Rows for validation metrics and early stopping; absent or empty turns both off. */
   validation?: Dataset;
@@ -38,8 +40,6 @@ export interface FitInput {
   logger: Logger;
   shouldStop?: () => boolean;
   onEpoch?: (log: EpochLog) => void;
-  /** Where the member's settings are written in the config file, for errors. */
-  positions?: Partial<Record<'model' | 'module' | 'path', SourcePosition>>;
 }
 
 /** A fitted member and how its training went (a tree reports one "epoch"). */
