@@ -54,4 +54,64 @@ describe('bad ensemble input is one sentence at the setting to change', () => {
     assert.equal(found.length, 1);
     assert.match(found[0], /^4: gradient boosting fits residuals .* "forest" member cannot/);
   });
+
+  test('a custom member without a module says what to add', () => {
+    const found = errors(config('{ "model": "custom" }', '{ "method": "voting" }'));
+
+    assert.deepEqual(found, [
+      '4: a "custom" member needs "module": a JavaScript or TypeScript module that builds the model',
+    ]);
+  });
+
+  test('a saved member whose model.json is missing names its path', () => {
+    const found = errors(
+      config('{ "model": "saved", "path": "models/none/model.json" }', '{ "method": "voting" }'),
+    );
+
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^4: "models\/none\/model\.json" does not exist/);
+  });
+
+  test('class weights with a tree member are a warning at the setting, not silently dropped', () => {
+    const text = config('{ "model": "tree" }', '{ "method": "voting" }').replace(
+      '"ensemble"',
+      '"training": { "classWeights": "balanced" },\n  "ensemble"',
+    );
+    const { problems } = parseConfigText(text, join(EXAMPLES, 'x.ensemble.json'));
+
+    assert.deepEqual(
+      problems.map((p) => `${p.severity} ${p.line}: ${p.message}`),
+      [
+        'warning 6: "classWeights" has no effect on the "tree" member "tree": trees and forests take no weights',
+      ],
+    );
+  });
+
+  test('a member named like the stacking meta-learner is an error at its name', () => {
+    const found = errors(config('{ "name": "meta", "model": "mlp" }', '{ "method": "stacking" }'));
+
+    assert.equal(found.length, 1);
+    assert.match(found[0], /^4: member name "meta" is also the name of the stacking meta-learner/);
+  });
+
+  test('a combine rule written with AdaBoost is a warning that it is not used', () => {
+    const text = config('{ "model": "tree" }', '{ "method": "adaboost", "combine": "soft-vote" }');
+    const { problems } = parseConfigText(text, join(EXAMPLES, 'x.ensemble.json'));
+
+    assert.deepEqual(
+      problems.map((p) => `${p.severity} ${p.line}: ${p.message}`),
+      ['warning 6: "combine" is not used by method "adaboost", which combines its members itself'],
+    );
+  });
+
+  test('AdaBoost on a regression target names the method', () => {
+    const text = config('{ "model": "tree" }', '{ "method": "adaboost" }').replace(
+      '"target": "diagnosis"',
+      '"target": "diagnosis", "task": "regression"',
+    );
+
+    assert.deepEqual(errors(text), [
+      '6: method "adaboost" (SAMME) needs a classification target, but data.task is "regression"',
+    ]);
+  });
 });

@@ -51,3 +51,34 @@ test('pruning by score keeps the members with the best validation scores', async
     assert.ok(Math.abs(curve[2].test - report.ensemble.metrics.accuracy) < 1e-9);
   });
 });
+
+test('pruning takes the members of an earlier run named by its folder', async () => {
+  const dir = workspace();
+  const base = `{
+    "data": { "train": "data/iris.csv", "target": "species" },
+    "members": [{ "name": "mlp", "model": "mlp", "hidden": [8], "count": 2 }],
+    "training": { "epochs": 10, "batchSize": 16, "learningRate": 0.02, "seed": 8 }
+  }`;
+  const storeRoot = join(dir, '.ensemble-lab');
+  const earlierJob = {
+    kind: 'train' as const,
+    configPath: writeConfig(dir, 'earlier.ensemble.json', base),
+    storeRoot,
+    backend: 'wasm' as const,
+  };
+  const earlier = await runJob(earlierJob, { emit: () => undefined, logger: silentLogger });
+  const pruned = base
+    .replace('"count": 2', '"count": 1')
+    .replace(
+      '"training"',
+      `"ensemble": { "method": "pruning", "pruning": { "keep": 2, "runs": [".ensemble-lab/runs/${earlier.runId}"] } },\n    "training"`,
+    );
+  const job = { ...earlierJob, configPath: writeConfig(dir, 'prune.ensemble.json', pruned) };
+  const outcome = await runJob(job, { emit: () => undefined, logger: silentLogger });
+  const report = new RunStore(storeRoot).open(outcome.runId).readJson<RunReport>('report.json');
+
+  assert.deepEqual(
+    report?.members.map((m) => m.name).sort(),
+    ['mlp', `${earlier.runId}.mlp-1`, `${earlier.runId}.mlp-2`].sort(),
+  );
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger } from '../src/core/log';
@@ -63,6 +63,11 @@ test('stacking on wine', async (t) => {
     );
   });
 
+  await t.test('the CLI shows the run, whose two perfect members have no Q-statistic', () => {
+    const result = cli(['show', outcome.runId], dir);
+    assert.equal(result.status, 0, result.stderr);
+  });
+
   await t.test('predict runs new rows up the stack to the meta-learner', () => {
     const result = cli(['predict', outcome.runId, 'data/wine.csv'], dir);
     const text = readFileSync(join(dir, 'data', 'wine.csv'), 'utf8');
@@ -109,4 +114,31 @@ test('two stacking levels with passthrough: level 2 reads level 1 and the featur
   // 2 members x 3 classes of predictions, then the 4 iris features.
   assert.equal(top?.parameters, (2 * 3 + 4) * 8 + 8 + 8 * 3 + 3);
   assert.ok((report?.ensemble.metrics.accuracy ?? 0) >= 0.9);
+});
+
+test('a base member that fails leaves the stack; the others are still stacked', async () => {
+  const dir = workspace();
+  writeFileSync(join(dir, 'throws.mjs'), 'export default () => { throw new Error("broken"); };\n');
+  const configPath = writeConfig(
+    dir,
+    'fail.ensemble.json',
+    `{
+      "data": { "train": "data/iris.csv", "target": "species" },
+      "members": [
+        { "name": "lin", "model": "linear" },
+        { "name": "bad", "model": "custom", "module": "throws.mjs" }
+      ],
+      "training": { "epochs": 20, "batchSize": 16, "learningRate": 0.02, "seed": 4 },
+      "ensemble": { "method": "stacking", "stacking": { "folds": 3 } }
+    }`,
+  );
+  const storeRoot = join(dir, '.ensemble-lab');
+  const job = { kind: 'train' as const, configPath, storeRoot, backend: 'wasm' as const };
+  const outcome = await runJob(job, { emit: () => undefined, logger: silentLogger });
+  const report = new RunStore(storeRoot).open(outcome.runId).readJson<RunReport>('report.json');
+
+  assert.deepEqual(
+    report?.members.map((m) => `${m.name}:${m.status}`).filter((m) => !m.includes('.fold-')),
+    ['lin:done', 'meta:done'],
+  );
 });

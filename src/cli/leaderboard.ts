@@ -69,8 +69,9 @@ export function table(rows: string[][]): string {
   ].join('\n');
 }
 
-function fmt(value: number | undefined): string {
-  return value === undefined || Number.isNaN(value) ? '-' : value.toFixed(4);
+/** Four decimals; '-' for a missing value, or a NaN (which report.json holds as null). */
+function fmt(value: number | null | undefined): string {
+  return typeof value !== 'number' || Number.isNaN(value) ? '-' : value.toFixed(4);
 }
 
 function seconds(ms: number | undefined): string {

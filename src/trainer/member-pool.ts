@@ -94,7 +94,7 @@ export class MemberPool {
     if (reply.type === 'log') pending.input.logger.log(reply.level, reply.message);
     else if (reply.type === 'epoch') answerEpoch(pending, reply.log);
     else if (reply.type === 'done') pending.resolve(reply);
-    else pending.reject(reply.expected ? new UserError(reply.message) : new Error(reply.message));
+    else pending.reject(errorOf(reply));
   }
 
   private failAll(error: Error): void {
@@ -112,6 +112,11 @@ export class MemberPool {
     if (next) next(worker);
     else this.idle.push(worker);
   }
+}
+
+/** The error a worker reported, as the same kind of error a fit on this thread would throw. */
+function errorOf(reply: Extract<WorkerReply, { type: 'error' }>): Error {
+  return reply.expected ? new UserError(reply.message, reply.where) : new Error(reply.message);
 }
 
 /** Passes an epoch to the member's own callback and tells the worker whether to stop. */

@@ -1,6 +1,7 @@
 // The messages between the trainer and its member workers (member-worker.ts), and the flags
 // they share. Kept apart from the worker's own file, which runs its loop when it is loaded.
 import type { MemberKind } from '../core/config/types';
+import type { SourcePosition } from '../core/errors';
 import type { LogLevel } from '../core/log';
 import type { FitInput } from '../core/members/kind';
 import type { TrainResult } from '../core/training/types';
@@ -25,7 +26,8 @@ export type WorkerReply =
   | { type: 'epoch'; id: number; log: Parameters<NonNullable<FitInput['onEpoch']>>[0] }
   | { type: 'log'; id: number; level: LogLevel; message: string }
   | { type: 'done'; id: number; result: TrainResult; parameters: number }
-  | { type: 'error'; id: number; message: string; expected: boolean };
+  /** `where` is set for an expected mistake (a UserError), so its place survives the trip. */
+  | { type: 'error'; id: number; message: string; expected: boolean; where?: SourcePosition };
 
 /** The three flags of a request. */
 export const CANCEL = 0;

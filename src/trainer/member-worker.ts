@@ -46,6 +46,8 @@ async function fit(request: FitRequest): Promise<void> {
 port?.on('message', (request: FitRequest) => {
   fit(request).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    post({ type: 'error', id: request.id, message, expected: isUserError(error) });
+    const expected = isUserError(error);
+    const where = expected ? error.where : undefined;
+    post({ type: 'error', id: request.id, message, expected, where });
   });
 });

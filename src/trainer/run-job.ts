@@ -168,7 +168,8 @@ async function trainOrFail(
   try {
     return await trainOrLoadMember(plan, config, data, run, hooks);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // A user's mistake keeps its file:line:col, so the failed member points at the setting.
+    const reason = error instanceof UserError ? error.toString() : errorText(error);
     failed.push({ name: plan.name, kind: plan.spec.model, reason });
     await run.updateMember(plan.name, { status: 'failed', reason });
     hooks.emitRun({
@@ -282,6 +283,10 @@ async function createRun(
   });
   await run.writeJson('config.json', config);
   return run;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function openForResume(store: RunStore, runId: string): Run {

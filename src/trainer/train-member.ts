@@ -5,6 +5,7 @@ import type { Dataset, PreparedData } from '../core/data/types';
 import type { MemberOutputs } from '../core/ensembles/evaluate';
 import { score } from '../core/ensembles/evaluate';
 import type { MemberPlan } from '../core/ensembles/plan';
+import type { SourcePosition } from '../core/errors';
 import type { FitInput, FitOutput, TrainedModel } from '../core/members/kind';
 import { memberKind } from '../core/members/kinds';
 import type { Run } from '../core/runs/store';
@@ -82,6 +83,7 @@ async function trainFresh(
     hooks.pool ? hooks.pool.fit(plan.spec.model, input) : memberKind(plan.spec.model).fit(input);
   const fitted = await fit({
     spec: plan.spec,
+    positions: settingPositions(config, plan),
     train: view.train,
     validation: view.validation,
     rows: plan.rows,
@@ -184,6 +186,19 @@ function outputsOf(
     train: oob || plan.predictTrain ? model.predict(view.train) : undefined,
     details,
   };
+}
+
+/** Where the member's own settings are in the config file, for the errors of its fit. */
+function settingPositions(config: EnsembleConfig, plan: MemberPlan): FitInput['positions'] {
+  const index = plan.spec.source?.index;
+  if (index === undefined) return undefined;
+  const at = (key: string): SourcePosition => {
+    const p = config.positions?.[`members[${index}].${key}`];
+    return p
+      ? { file: config.configPath, line: p.line, column: p.column }
+      : { file: config.configPath };
+  };
+  return { model: at('model'), module: at('module'), path: at('path') };
 }
 
 function emptyOutputs(plan: MemberPlan): MemberOutputs {

@@ -17,8 +17,11 @@ export function semanticFindings(raw: RawConfig, config: EnsembleConfig): Findin
   return [
     ...dataFileFindings(raw, config.configPath),
     ...memberNameFindings(raw),
+    ...metaNameFindings(raw),
     ...weightFindings(raw, config),
     ...memberKindFindings(raw),
+    ...ownModelFindings(raw, config.configPath),
+    ...unweightedTreeFindings(raw),
     ...settingUseFindings(raw),
     ...methodMemberFindings(raw),
     ...explicitTaskFindings(config),
@@ -110,6 +113,18 @@ function memberNameFindings(raw: RawConfig): Finding[] {
   return findings;
 }
 
+/** Stacking's meta-learner keeps its own member folder, so its name must be free. */
+function metaNameFindings(raw: RawConfig): Finding[] {
+  if (raw.ensemble?.method !== 'stacking') return [];
+  const meta = raw.ensemble.stacking?.meta?.name ?? 'meta';
+  const index = raw.members.findIndex((m) => expandedNames(m).includes(meta));
+  if (index < 0) return [];
+  const message =
+    `member name "${meta}" is also the name of the stacking meta-learner; ` +
+    'rename the member or give ensemble.stacking.meta its own "name"';
+  return [error(['members', index, raw.members[index].name ? 'name' : 'model'], message)];
+}
+
 function expandedNames(member: RawMember): string[] {
   const name = member.name ?? member.model;
   const count = member.count ?? 1;
@@ -143,6 +158,8 @@ const KIND_OPTIONS: Record<RawMember['model'], readonly (keyof RawMember)[]> = {
   linear: [],
   tree: ['maxDepth', 'minSamples'],
   forest: ['maxDepth', 'minSamples', 'trees', 'maxFeatures'],
+  custom: ['module', 'options'],
+  saved: ['path', 'trainable'],
 };
 const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'hidden',
@@ -156,6 +173,10 @@ const SHAPE_OPTIONS: readonly (keyof RawMember)[] = [
   'minSamples',
   'trees',
   'maxFeatures',
+  'module',
+  'options',
+  'path',
+  'trainable',
 ];
 
 /** Options a member kind does not use are ignored, so say so; cnn members need images. */
@@ -180,7 +201,10 @@ function memberKindFindings(raw: RawConfig): Finding[] {
 }
 
 /** Member kinds that learn from sample weights; the others need AdaBoost's resampling. */
-const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
+const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear', 'custom', 'saved'];
+
+/** Member kinds whose networks the engine builds, so they can end in linear residual outputs. */
+const RESIDUAL_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
 
 /** Members a method cannot train as written. */
 function methodMemberFindings(raw: RawConfig): Finding[] {
@@ -209,13 +233,65 @@ const METHOD_BLOCKS = {
 /** Gradient boosting's members fit residuals with squared error: networks only. */
 function residualFindings(raw: RawConfig): Finding[] {
   return raw.members.flatMap((member, index) => {
-    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    if (RESIDUAL_KINDS.includes(member.model)) return [];
     const message =
       `gradient boosting fits residuals with a network's squared error, which a ` +
       `"${member.model}" member cannot; use an mlp, cnn or linear member`;
     return [error(['members', index, 'model'], message, 'value')];
   });
 }
+
+/** Trees and forests take no weights: a weight setting that reaches one does nothing there. */
+function unweightedTreeFindings(raw: RawConfig): Finding[] {
+  const keys = ['classWeights', 'sampleWeightColumn'] as const;
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    return keys
+      .filter((key) => (member.training?.[key] ?? raw.training?.[key]) !== undefined)
+      .map((key) => {
+        const message = `"${key}" has no effect on the "${member.model}" member "${member.name ?? member.model}": trees and forests take no weights`;
+        const own = member.training?.[key] !== undefined;
+        return warning(own ? ['members', index, 'training', key] : ['training', key], message);
+      });
+  });
+}
+
+/** A custom member needs its module, a saved member its model.json, and both must exist. */
+function ownModelFindings(raw: RawConfig, configPath: string): Finding[] {
+  const dir = dirname(configPath);
+  return raw.members.flatMap((member, index) => {
+    const key =
+      member.model === 'custom' ? 'module' : member.model === 'saved' ? 'path' : undefined;
+    if (!key) return [];
+    const file = member[key];
+    if (file === undefined) {
+      const what =
+        key === 'module'
+          ? 'a JavaScript or TypeScript module that builds the model'
+          : 'a TF.js model.json';
+      return [
+        error(
+          ['members', index, 'model'],
+          `a "${member.model}" member needs "${key}": ${what}`,
+          'value',
+        ),
+      ];
+    }
+    const absolute = isAbsolute(file) ? file : resolve(dir, file);
+    if (existsSync(absolute)) return [];
+    const message = `"${file}" does not exist (looked in ${dirname(absolute)}); check the path, which is relative to this config file`;
+    return [error(['members', index, key], message, 'value')];
+  });
+}
+
+/** Methods whose combine step is their own (α-weighted vote, boosted sum, meta-learner, ...). */
+const OWN_COMBINE: readonly string[] = [
+  'adaboost',
+  'gradient-boosting',
+  'stacking',
+  'selection',
+  'pruning',
+];
 
 /** Settings that are valid but unused by the rest of the config. */
 function settingUseFindings(raw: RawConfig): Finding[] {
@@ -227,6 +303,10 @@ function settingUseFindings(raw: RawConfig): Finding[] {
         warning(['ensemble', key], `"${key}" is used only by method "bagging", not "${method}"`),
       );
     }
+  }
+  if (raw.ensemble?.combine !== undefined && OWN_COMBINE.includes(method)) {
+    const message = `"combine" is not used by method "${method}", which combines its members itself`;
+    findings.push(warning(['ensemble', 'combine'], message));
   }
   for (const [block, owner] of Object.entries(METHOD_BLOCKS)) {
     if (raw.ensemble?.[block as keyof typeof METHOD_BLOCKS] !== undefined && method !== owner) {

@@ -45,6 +45,8 @@ const DEFAULT_MLP = {
   minSamples: 3,
   trees: 20,
   maxFeatures: 0.7,
+  options: {},
+  trainable: false,
   level: 1,
   training: {},
 };

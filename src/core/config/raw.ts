@@ -73,6 +73,10 @@ export interface RawMember {
   trees?: number;
   maxFeatures?: number;
   level?: number;
+  module?: string;
+  options?: Record<string, unknown>;
+  path?: string;
+  trainable?: boolean;
   training?: RawTraining;
 }
 

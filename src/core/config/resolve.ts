@@ -49,9 +49,9 @@ export function resolveConfig(raw: RawConfig, configPath: string): EnsembleConfi
     name: raw.name ?? experimentName(configPath),
     configPath,
     data: resolveData(raw.data, dir),
-    members: raw.members.flatMap(expandMember),
+    members: raw.members.flatMap((m, i) => expandMember(m, i, dir)),
     training: { ...TRAINING_DEFAULTS, ...resolveTrainingOverrides(raw.training ?? {}) },
-    ensemble: resolveEnsemble(raw, task),
+    ensemble: resolveEnsemble(raw, task, dir),
     evaluation: { metrics: raw.evaluation?.metrics ?? defaultMetrics(task) },
   };
 }
@@ -128,19 +128,19 @@ function absolute(path: string, dir: string): string {
 }
 
 /** One spec per trained network: `count: 3` on `mlp` gives `mlp-1`, `mlp-2`, `mlp-3`. */
-function expandMember(raw: RawMember, index: number): MemberSpec[] {
+function expandMember(raw: RawMember, index: number, dir: string): MemberSpec[] {
   const name = raw.name ?? raw.model;
   const count = raw.count ?? 1;
-  const spec = memberSpec(raw, name);
+  const spec = memberSpec(raw, name, dir);
   if (count === 1) return [{ ...spec, source: { index } }];
 
   return Array.from({ length: count }, (_, i) => ({
-    ...memberSpec(raw, `${name}-${i + 1}`),
+    ...memberSpec(raw, `${name}-${i + 1}`, dir),
     source: { index, copy: i + 1 },
   }));
 }
 
-function memberSpec(raw: RawMember, name: string): MemberSpec {
+function memberSpec(raw: RawMember, name: string, dir: string): MemberSpec {
   return {
     name,
     model: raw.model,
@@ -154,8 +154,22 @@ function memberSpec(raw: RawMember, name: string): MemberSpec {
     kernelSize: raw.kernelSize ?? MEMBER_DEFAULTS.kernelSize,
     dense: raw.dense ?? MEMBER_DEFAULTS.dense,
     ...treeOptions(raw),
+    ...ownModelOptions(raw, dir),
     level: raw.level ?? 1,
     training: resolveTrainingOverrides(raw.training ?? {}),
+  };
+}
+
+/** The options of custom and saved members, with their files made absolute. */
+function ownModelOptions(
+  raw: RawMember,
+  dir: string,
+): Pick<MemberSpec, 'module' | 'options' | 'path' | 'trainable'> {
+  return {
+    ...(raw.module ? { module: absolute(raw.module, dir) } : {}),
+    options: { ...raw.options },
+    ...(raw.path ? { path: absolute(raw.path, dir) } : {}),
+    trainable: raw.trainable ?? false,
   };
 }
 
@@ -171,12 +185,12 @@ function treeOptions(
   };
 }
 
-function resolveStacking(raw: RawEnsemble['stacking']): EnsembleSpec['stacking'] {
+function resolveStacking(raw: RawEnsemble['stacking'], dir: string): EnsembleSpec['stacking'] {
   const meta = raw?.meta ?? STACKING_DEFAULTS.meta;
   return {
     folds: raw?.folds ?? STACKING_DEFAULTS.folds,
     passthrough: raw?.passthrough ?? STACKING_DEFAULTS.passthrough,
-    meta: memberSpec(meta, meta.name ?? STACKING_DEFAULTS.meta.name),
+    meta: memberSpec(meta, meta.name ?? STACKING_DEFAULTS.meta.name, dir),
   };
 }
 
@@ -206,7 +220,7 @@ function resolveSchedule(raw: RawSchedule): Schedule {
   }
 }
 
-function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
+function resolveEnsemble(raw: RawConfig, task: RawData['task'], dir: string): EnsembleSpec {
   const e = raw.ensemble ?? {};
 
   return {
@@ -221,7 +235,7 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
     },
     adaboost: { ...ADABOOST_DEFAULTS, ...e.adaboost },
     gradientBoosting: { ...GRADIENT_BOOSTING_DEFAULTS, ...e.gradientBoosting },
-    stacking: resolveStacking(e.stacking),
+    stacking: resolveStacking(e.stacking, dir),
     selection: { ...SELECTION_DEFAULTS, ...e.selection, runs: [...(e.selection?.runs ?? [])] },
     pruning: { ...PRUNING_DEFAULTS, ...e.pruning, runs: [...(e.pruning?.runs ?? [])] },
   };

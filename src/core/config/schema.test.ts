@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import schema from '../../../schema/ensemble.schema.json';
 import {
+  ADABOOST_DEFAULTS,
   BAGGING_DEFAULTS,
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
+  GRADIENT_BOOSTING_DEFAULTS,
   MEMBER_DEFAULTS,
   PREPROCESS_DEFAULTS,
+  PRUNING_DEFAULTS,
+  SELECTION_DEFAULTS,
+  STACKING_DEFAULTS,
   TRAINING_DEFAULTS,
 } from './defaults';
 import { levenshtein, nearest } from './suggest';
@@ -88,6 +93,32 @@ test('member, bagging, early stopping and data defaults in the schema match the 
       { fraction: DATA_DEFAULTS.validationFraction },
       PREPROCESS_DEFAULTS.numeric,
       PREPROCESS_DEFAULTS.impute,
+    ],
+  );
+});
+
+test('the settings of every ensemble method in the schema default to the resolver', () => {
+  const ensemble = ['definitions', 'ensemble', 'properties'];
+  const at = (block: string, key: string): unknown =>
+    defaultAt([...ensemble, block, 'properties', key]);
+  assert.deepEqual(
+    [
+      ...Object.keys(ADABOOST_DEFAULTS).map((k) => at('adaboost', k)),
+      ...Object.keys(GRADIENT_BOOSTING_DEFAULTS).map((k) => at('gradientBoosting', k)),
+      at('stacking', 'folds'),
+      at('stacking', 'passthrough'),
+      at('selection', 'rounds'),
+      at('pruning', 'keep'),
+      at('pruning', 'by'),
+    ],
+    [
+      ...Object.values(ADABOOST_DEFAULTS),
+      ...Object.values(GRADIENT_BOOSTING_DEFAULTS),
+      STACKING_DEFAULTS.folds,
+      STACKING_DEFAULTS.passthrough,
+      SELECTION_DEFAULTS.rounds,
+      PRUNING_DEFAULTS.keep,
+      PRUNING_DEFAULTS.by,
     ],
   );
 });

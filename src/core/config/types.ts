@@ -69,7 +69,7 @@ export interface DataConfig {
   preprocess: PreprocessConfig;
 }
 
-export type MemberKind = 'mlp' | 'cnn' | 'linear' | 'tree' | 'forest';
+export type MemberKind = 'mlp' | 'cnn' | 'linear' | 'tree' | 'forest' | 'custom' | 'saved';
 
 export interface MemberSpec {
   /** Unique within the ensemble; `count` copies get `name-1`, `name-2`, ... */
@@ -95,6 +95,14 @@ export interface MemberSpec {
   trees: number;
   /** Share of the features each tree of a forest sees. */
   maxFeatures: number;
+  /** A custom member's module (absolute path): it builds the member's TF.js model. */
+  module?: string;
+  /** Options handed to a custom member's module, as written. */
+  options: Record<string, unknown>;
+  /** A saved member's model.json (absolute path). */
+  path?: string;
+  /** Whether a saved member is fine-tuned on this run's rows (else it is used frozen). */
+  trainable: boolean;
   /** Stacking: the level this member sits on; level 1 reads the data, level n level n − 1. */
   level: number;
   /** Training settings that differ for this member from the ensemble-wide ones. */

@@ -5,14 +5,13 @@ import type { Rng } from '../random';
 import { argmaxAt, type Combiner } from './combine';
 import { outputWidth, type MemberOutputs } from './evaluate';
 import {
-  MemberFailed,
   type EnsembleMethodModule,
   type MemberNote,
   type MemberPlan,
   type MethodContext,
   type MethodResult,
 } from './plan';
-import { combineSplits } from './planned';
+import { combineSplits, trainUnlessFailed } from './planned';
 
 /**
  * AdaBoost, multi-class SAMME (Zhu et al. 2009). Each member (after `count` copies, one per
@@ -60,7 +59,7 @@ async function runAdaBoost(context: MethodContext): Promise<MethodResult> {
 
   for (const [round, spec] of config.members.entries()) {
     const plan = roundPlan(spec, weights, context.rng.fork(spec.name));
-    const outputs = await trainOrStop(context, plan);
+    const outputs = await trainUnlessFailed(context, plan);
     if (!outputs) break;
     const step = boostStep(weights, wrongRows(outputs.train, data.train.y, classes), {
       classes,
@@ -76,26 +75,13 @@ async function runAdaBoost(context: MethodContext): Promise<MethodResult> {
   return adaBoostResult(kept, dropped, rounds, classes);
 }
 
-/** A member that fails ends the boosting; the rounds before it are kept. */
-async function trainOrStop(
-  context: MethodContext,
-  plan: MemberPlan,
-): Promise<MemberOutputs | undefined> {
-  try {
-    return await context.trainMember(plan);
-  } catch (error) {
-    if (error instanceof MemberFailed) return undefined;
-    throw error;
-  }
-}
-
 function chanceError(config: EnsembleConfig, round: BoostRound): Error {
   const spec = config.members[0];
   return errorAt(
     config,
     `members[${spec.source?.index ?? 0}]`,
     `AdaBoost's first member "${spec.name}" is no better than chance on the training rows ` +
-      `(weighted error ${round.error.toFixed(3)}); give it more capacity, say a deeper tree`,
+      `(weighted error ${round.error.toFixed(3)}); train it longer or give it more capacity`,
   );
 }
 

@@ -23,7 +23,21 @@ export type Combiner =
       /** Members fit residuals divided by this (the target's deviation, for regression). */
       scale: number;
     }
-  | { kind: 'stacked'; width: number; levels: string[][]; meta: string; passthrough: boolean };
+  | {
+      kind: 'stacked';
+      width: number;
+      levels: string[][];
+      meta: string;
+      passthrough: boolean;
+      /** Regression: predicted values are fed upwards as (value − center) / spread. */
+      scale?: PredictionScale;
+    };
+
+/** Puts predicted values on a unit scale before a stacking level reads them. */
+export interface PredictionScale {
+  center: number;
+  spread: number;
+}
 
 /** The one combine step: the members' outputs on some rows (same order as when trained). */
 export function combineWith(combiner: Combiner, outputs: Float32Array[]): Float32Array {

@@ -63,7 +63,7 @@ export function buildReport(
     task: data.test.task,
     classes: data.test.classes,
     method: config.ensemble.method,
-    combine: config.ensemble.combine,
+    combine: result.combiner.kind === 'rule' ? result.combiner.rule : result.combiner.kind,
     headline: headlineMetric(data.test.task),
     split: { train: data.train.rows, validation: data.validation.rows, test: data.test.rows },
     ensemble: {

@@ -4,14 +4,13 @@ import { UserError } from '../errors';
 import { softmaxRows, type Combiner } from './combine';
 import { outputWidth, type MemberOutputs } from './evaluate';
 import {
-  MemberFailed,
   type EnsembleMethodModule,
   type MemberNote,
   type MemberPlan,
   type MethodContext,
   type MethodResult,
 } from './plan';
-import { combineSplits } from './planned';
+import { combineSplits, trainUnlessFailed } from './planned';
 
 /**
  * Gradient boosting with neural members. The ensemble's raw score starts at a prior (log class
@@ -54,7 +53,7 @@ async function runGradientBoosting(context: MethodContext): Promise<MethodResult
 
   for (const spec of config.members) {
     const plan = roundPlan(spec, residuals(data.train, scores), context);
-    const outputs = await trainOrStop(context, plan);
+    const outputs = await trainUnlessFailed(context, plan);
     if (!outputs) break;
     members.push(outputs);
     addMember(scores, outputs);
@@ -102,19 +101,6 @@ function roundPlan(
   const width = outputWidth(context.data.train);
   const seed = context.rng.fork(spec.name).nextUint32();
   return { name: spec.name, spec, seed, targets: { values: targets, width }, predictTrain: true };
-}
-
-/** A member that fails ends the boosting; the rounds before it are kept. */
-async function trainOrStop(
-  context: MethodContext,
-  plan: MemberPlan,
-): Promise<MemberOutputs | undefined> {
-  try {
-    return await context.trainMember(plan);
-  } catch (error) {
-    if (error instanceof MemberFailed) return undefined;
-    throw error;
-  }
 }
 
 /** Adds shrinkage × scale × the member's outputs to the running scores. */

@@ -51,6 +51,22 @@ export async function trainEach(
   return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
 }
 
+/**
+ * Trains one member, or gives undefined when it failed (the run has recorded why): a
+ * sequential method then stops adding members and keeps the ones before it.
+ */
+export async function trainUnlessFailed(
+  context: MethodContext,
+  plan: MemberPlan,
+): Promise<MemberOutputs | undefined> {
+  try {
+    return await context.trainMember(plan);
+  } catch (error) {
+    if (error instanceof MemberFailed) return undefined;
+    throw error;
+  }
+}
+
 /** Combines members by the config's rule, with its weights for `weighted`, equal otherwise. */
 export function combineByRule(context: MethodContext, members: MemberOutputs[]): MethodResult {
   const weights = configuredWeights(context, members);

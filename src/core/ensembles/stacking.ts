@@ -1,15 +1,17 @@
 import type { EnsembleConfig, MemberSpec } from '../config/types';
 import { assignFolds } from '../data/split';
 import type { Dataset, PreparedData } from '../data/types';
-import type { Combiner } from './combine';
+import { UserError } from '../errors';
+import type { Combiner, PredictionScale } from './combine';
 import { outputWidth, type MemberOutputs } from './evaluate';
-import type {
-  EnsembleMethodModule,
-  MemberNote,
-  MemberPlan,
-  MethodContext,
-  MethodResult,
-  PlanContext,
+import {
+  MemberFailed,
+  type EnsembleMethodModule,
+  type MemberNote,
+  type MemberPlan,
+  type MethodContext,
+  type MethodResult,
+  type PlanContext,
 } from './plan';
 import { stackedDataset } from './stacked-features';
 
@@ -71,7 +73,8 @@ async function runStacking(context: MethodContext): Promise<MethodResult> {
     input = nextInput(data, outputs, config);
   }
   const meta = await context.trainMember(memberPlan(plan.at(-1)![0].spec, input, context));
-  return stackingResult(config, trained, meta, { foldOf, width: outputWidth(data.train) });
+  const scale = predictionScale(data.train);
+  return stackingResult(config, trained, meta, { foldOf, width: outputWidth(data.train), scale });
 }
 
 /** A level's trained members: fold models, out-of-fold predictions and refits. */
@@ -93,27 +96,45 @@ async function trainLevel(
 ): Promise<LevelOutputs> {
   const outputs: LevelOutputs = [];
   for (const member of level) {
-    const folds: MemberOutputs[] = [];
-    for (const [f, name] of member.folds.entries()) {
-      const rows = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== f);
-      const plan = { ...memberPlan(member.spec, input, context, rows), name, predictTrain: true };
-      folds.push(await context.trainMember(plan));
+    try {
+      outputs.push(await trainStacked(context, member, input, foldOf));
+    } catch (error) {
+      // A member that fails leaves its level; the run has recorded why.
+      if (!(error instanceof MemberFailed)) throw error;
     }
-    const refit = await context.trainMember(memberPlan(member.spec, input, context));
-    outputs.push({ member, folds, refit, outOfFold: outOfFold(folds, foldOf, input.train) });
   }
+  if (outputs.length === 0)
+    throw new UserError(`no member of stacking level ${level[0]?.spec.level ?? 1} trained`);
   return outputs;
 }
 
+/** One member's fold models, its out-of-fold predictions and its refit on all rows. */
+async function trainStacked(
+  context: MethodContext,
+  member: StackedMember,
+  input: PreparedData,
+  foldOf: Int32Array,
+): Promise<StackedOutputs> {
+  const folds: MemberOutputs[] = [];
+  for (const [f, name] of member.folds.entries()) {
+    const rows = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== f);
+    const plan = { ...memberPlan(member.spec, input, context, { name, rows }), predictTrain: true };
+    folds.push(await context.trainMember(plan));
+  }
+  const refit = await context.trainMember(memberPlan(member.spec, input, context));
+  return { member, folds, refit, outOfFold: outOfFold(folds, foldOf, input.train) };
+}
+
+/** A plan named `name` (the refit's is the member's own name), seeded by that name. */
 function memberPlan(
   spec: MemberSpec,
   input: PreparedData,
   context: MethodContext,
-  rows?: Int32Array,
+  { name = spec.name, rows }: { name?: string; rows?: Int32Array } = {},
 ): MemberPlan {
-  const seed = context.rng.fork(spec.name).nextUint32();
+  const seed = context.rng.fork(name).nextUint32();
   const own = input === context.data ? {} : { data: input };
-  return { name: spec.name, spec, seed, ...(rows ? { rows } : {}), ...own };
+  return { name, spec, seed, ...(rows ? { rows } : {}), ...own };
 }
 
 /** Row r's prediction from the model of fold foldOf[r], the one that left r out. */
@@ -136,12 +157,14 @@ export function outOfFold(
 function nextInput(data: PreparedData, level: LevelOutputs, config: EnsembleConfig): PreparedData {
   const width = outputWidth(data.train);
   const { passthrough } = config.ensemble.stacking;
+  const scale = predictionScale(data.train);
   const side = (base: Dataset, pick: (o: StackedOutputs) => Float32Array | undefined): Dataset =>
     stackedDataset(
       base,
       level.map((o) => ({ name: o.member.spec.name, outputs: pick(o) ?? new Float32Array(0) })),
       width,
       passthrough,
+      scale,
     );
   return {
     ...data,
@@ -151,12 +174,48 @@ function nextInput(data: PreparedData, level: LevelOutputs, config: EnsembleConf
   };
 }
 
+/**
+ * Regression predictions are on the target's scale (the diabetes progression is about
+ * 150 ± 77); a level reads them standardized by the training target, as it reads features.
+ */
+export function predictionScale(train: Dataset): PredictionScale | undefined {
+  if (train.task !== 'regression') return undefined;
+  const center = train.y.reduce((s, v) => s + v, 0) / train.rows;
+  const variance = train.y.reduce((s, v) => s + (v - center) ** 2, 0) / train.rows;
+  return { center, spread: Math.sqrt(variance) || 1 };
+}
+
 function stackingResult(
   config: EnsembleConfig,
   levels: LevelOutputs[],
   meta: MemberOutputs,
-  { foldOf, width }: { foldOf: Int32Array; width: number },
+  { foldOf, width, scale }: { foldOf: Int32Array; width: number; scale?: PredictionScale },
 ): MethodResult {
+  const combiner: Combiner = {
+    kind: 'stacked',
+    width,
+    levels: levels.map((level) => level.map((o) => o.refit.plan.name)),
+    meta: meta.plan.name,
+    passthrough: config.ensemble.stacking.passthrough,
+    ...(scale ? { scale } : {}),
+  };
+  const foldModels = Object.fromEntries(
+    levels.flat().map((o) => [o.member.spec.name, o.folds.map((m) => m.plan.name)]),
+  );
+  const higher = levels.slice(1).flatMap((level) => level.map((o) => o.refit));
+
+  return {
+    members: levels[0].map((o) => o.refit),
+    others: [...levels.flat().flatMap((o) => o.folds), ...higher, meta],
+    combined: { test: meta.test, validation: meta.validation },
+    combiner,
+    notes: stackingNotes(levels, meta),
+    details: { folds: config.ensemble.stacking.folds, foldOf: Array.from(foldOf), foldModels },
+  };
+}
+
+/** Each member's role: a level-1 refit, a fold model with its fold, or a meta-learner. */
+function stackingNotes(levels: LevelOutputs[], meta: MemberOutputs): Record<string, MemberNote> {
   const notes: Record<string, MemberNote> = { [meta.plan.name]: { role: 'meta' } };
   levels.forEach((level, l) =>
     level.forEach((o) => {
@@ -164,33 +223,5 @@ function stackingResult(
       o.folds.forEach((m, f) => (notes[m.plan.name] = { role: 'fold', fold: f + 1 }));
     }),
   );
-  const combiner: Combiner = {
-    kind: 'stacked',
-    width,
-    levels: levels.map((level) => level.map((o) => o.refit.plan.name)),
-    meta: meta.plan.name,
-    passthrough: config.ensemble.stacking.passthrough,
-  };
-  const folds = Object.fromEntries(
-    levels.flat().map((o) => [o.member.spec.name, o.folds.map((m) => m.plan.name)]),
-  );
-  return {
-    members: levels[0].map((o) => o.refit),
-    others: [
-      ...levels.flat().flatMap((o) => o.folds),
-      ...levels
-        .slice(1)
-        .flat()
-        .map((o) => o.refit),
-      meta,
-    ],
-    combined: { test: meta.test, validation: meta.validation },
-    combiner,
-    notes,
-    details: {
-      folds: config.ensemble.stacking.folds,
-      foldOf: Array.from(foldOf),
-      foldModels: folds,
-    },
-  };
+  return notes;
 }

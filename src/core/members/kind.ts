@@ -1,5 +1,6 @@
 import type { MemberSpec, TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/types';
+import type { SourcePosition } from '../errors';
 import type { Logger } from '../log';
 import type { EpochLog, TrainResult } from '../training/types';
 
@@ -20,6 +21,8 @@ export interface TrainedModel {
 /** Everything one member's fit needs; self-contained, so it can run on a worker thread. */
 export interface FitInput {
   spec: MemberSpec;
+  /** Where the member's settings are written in the config file, for errors. */
+  positions?: Partial<Record<'model' | 'module' | 'path', SourcePosition>>;
   train: Dataset;
   /** Rows for validation metrics and early stopping; absent or empty turns both off. */
   validation?: Dataset;

@@ -1,11 +1,15 @@
 import type { MemberSpec } from '../config/types';
 import type { MemberKindModule } from './kind';
+import { customKind } from './custom';
 import { neuralKind } from './neural';
+import { savedKind } from './saved';
 import { forestKind, treeKind } from './tree';
 
 const KINDS = new Map<string, MemberKindModule>([
   ['tree', treeKind],
   ['forest', forestKind],
+  ['custom', customKind],
+  ['saved', savedKind],
 ]);
 
 /**

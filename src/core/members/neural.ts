@@ -49,8 +49,9 @@ async function fitNetwork(input: FitInput): Promise<FitOutput> {
 export async function trainNetwork(
   model: LayersModel,
   input: FitInput,
+  { scaleTarget = true }: { scaleTarget?: boolean } = {},
 ): Promise<FitOutput['result']> {
-  const plainRegression = input.train.task === 'regression' && !input.targets;
+  const plainRegression = input.train.task === 'regression' && !input.targets && scaleTarget;
   const scale = plainRegression ? targetScale(input.train, input.rows) : undefined;
   const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
   const validation = input.validation?.rows && !input.targets ? input.validation : undefined;

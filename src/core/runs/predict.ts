@@ -136,7 +136,7 @@ async function predictStacked(
   let below = combiner.levels[0].map((name, i) => ({ name, outputs: baseOutputs[i] }));
 
   for (const level of [...combiner.levels.slice(1), [combiner.meta]]) {
-    const features = stackedDataset(data, below, width, passthrough);
+    const features = stackedDataset(data, below, width, passthrough, combiner.scale);
     const next: typeof below = [];
     for (const name of level)
       next.push({ name, outputs: await predictMember(run, name, features) });

@@ -54,7 +54,11 @@ export interface RunReport {
   task: Task;
   classes: string[];
   method: EnsembleMethod;
-  combine: CombineRule;
+  /**
+   * How the members were combined: the rule (AdaBoost's α-weighted `hard-vote`, selection's
+   * `soft-vote`...), `boosted` (gradient boosting's shrunken sum) or `stacked` (a meta-learner).
+   */
+  combine: CombineRule | 'boosted' | 'stacked';
   headline: string;
   split: { train: number; validation: number; test: number };
   /** The file the test rows came from, when a run was evaluated on other rows than its own. */

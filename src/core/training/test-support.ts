@@ -77,6 +77,8 @@ export function memberSpec(changes: Partial<MemberSpec>): MemberSpec {
     trees: 10,
     maxFeatures: 0.7,
     level: 1,
+    options: {},
+    trainable: false,
     training: {},
     ...changes,
   };
