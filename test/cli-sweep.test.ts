@@ -124,6 +124,12 @@ describe('the 20-trial digits sweep example from the command line', () => {
     assert.equal(config.training.learningRate, trial.params['training.learningRate']);
   });
 
+  test('"show" of a pruned trial\'s run says why it was pruned', () => {
+    const pruned = output.sweep.trials.find((t) => t.state === 'pruned');
+    const shown = cli(['show', String(pruned?.runId)], dir).stdout;
+    assert.match(shown, /is pruned \(pruned at epoch \d+: validation accuracy/);
+  });
+
   test('"sweeps" lists the sweep as completed', () => {
     const listed = cli(['sweeps'], dir).stdout;
     assert.match(listed, new RegExp(`${output.sweep.id}\\s+completed`));
