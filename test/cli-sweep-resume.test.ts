@@ -47,7 +47,7 @@ function trialRuns(dir: string): Map<number, string[]> {
 /** Starts the sweep and kills it outright once two trials are complete. */
 async function killAfterTwoTrials(dir: string): Promise<SweepManifest> {
   const child = cliAsync(['sweep', writeConfig(dir, 'k.ensemble.json', SWEEP)], dir);
-  for (let waited = 0; waited < 600 && completed(sweep(dir)).length < 2; waited++) {
+  for (let waited = 0; waited < 1200 && completed(sweep(dir)).length < 2; waited++) {
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

@@ -7,9 +7,9 @@ import type { TrainerEvent } from '../src/protocol/events';
 import type { RunManifest } from '../src/core/runs/manifest';
 import type { RunReport } from '../src/core/runs/report';
 import type { SweepManifest, TrialRecord } from '../src/core/sweep/store';
-import { cli, workspace, writeConfig } from './helpers';
+import { cli, EXAMPLES, workspace, writeConfig } from './helpers';
 
-/** A small sweep on digits: one tiny member, 6 epochs, learning rates wide enough to prune. */
+/** A small sweep on digits: one tiny member, 6 epochs, three trials. */
 const SWEEP = `// A small sweep for the tests.
 {
   "name": "digits-small-sweep",
@@ -23,12 +23,15 @@ const SWEEP = `// A small sweep for the tests.
     },
     "sampler": { "type": "random", "seed": 5 },
     "pruner": { "type": "median", "startupTrials": 2, "warmupEpochs": 1 },
-    "trials": 8
+    "trials": 3
   }
 }
 `;
 
-const EPOCHS = 6;
+/** The example: 20 TPE trials of up to 3 members, 15 epochs each, with the median pruner. */
+const EXAMPLE = join(EXAMPLES, 'digits-sweep.ensemble.json');
+const EXAMPLE_TRIALS = 20;
+const EXAMPLE_EPOCHS = 15;
 
 function sweepOf(dir: string): SweepManifest {
   const sweeps = join(dir, '.ensemble-lab', 'sweeps');
@@ -49,14 +52,14 @@ function runEvents(dir: string, runId: string | undefined): TrainerEvent[] {
     .map((line) => JSON.parse(line) as TrainerEvent);
 }
 
-describe('a sweep on digits from the command line', () => {
+describe('the 20-trial digits sweep example from the command line', () => {
   let dir: string;
   let result: ReturnType<typeof cli>;
   let output: SweepJson;
 
   before(() => {
     dir = workspace();
-    result = cli(['sweep', writeConfig(dir, 's.ensemble.json', SWEEP), '--json'], dir);
+    result = cli(['sweep', EXAMPLE, '--json', '--backend', 'wasm'], dir);
     output = JSON.parse(result.stdout || '{}') as SweepJson;
   });
 
@@ -65,12 +68,12 @@ describe('a sweep on digits from the command line', () => {
   });
 
   test('it runs its whole trial budget', () => {
-    assert.equal(output.sweep.trials.length, 8);
+    assert.equal(output.sweep.trials.length, EXAMPLE_TRIALS);
   });
 
   test('it prints a progress line per trial on standard error', () => {
-    const lines = result.stderr.split('\n').filter((l) => /^trial \d+\/8 /.test(l));
-    assert.equal(lines.length, 8);
+    const lines = result.stderr.split('\n').filter((l) => /^trial \d+\/20 /.test(l));
+    assert.equal(lines.length, EXAMPLE_TRIALS);
   });
 
   test('the median pruner stops some trials', () => {
@@ -78,10 +81,13 @@ describe('a sweep on digits from the command line', () => {
     assert.ok(pruned.length >= 1, `${pruned.length} pruned`);
   });
 
-  test('a pruned trial trained fewer epochs than the config asks', () => {
+  test('the member a trial was pruned in trained fewer epochs than the config asks', () => {
     const pruned = output.sweep.trials.find((t) => t.state === 'pruned');
-    const epochs = runEvents(dir, pruned?.runId).filter((e) => e.type === 'member-epoch');
-    assert.ok(epochs.length < EPOCHS, `${epochs.length} epochs`);
+    const events = runEvents(dir, pruned?.runId);
+    const last = events.filter((e) => e.type === 'member-started').at(-1);
+    const member = last?.type === 'member-started' ? last.member : '';
+    const epochs = events.filter((e) => e.type === 'member-epoch' && e.member === member);
+    assert.ok(epochs.length < EXAMPLE_EPOCHS, `${epochs.length} epochs`);
   });
 
   test('a pruned trial is kept as a run whose status is pruned, with the reason', () => {
@@ -118,6 +124,12 @@ describe('a sweep on digits from the command line', () => {
     assert.equal(config.training.learningRate, trial.params['training.learningRate']);
   });
 
+  test('"show" of a pruned trial\'s run says why it was pruned', () => {
+    const pruned = output.sweep.trials.find((t) => t.state === 'pruned');
+    const shown = cli(['show', String(pruned?.runId)], dir).stdout;
+    assert.match(shown, /is pruned \(pruned at epoch \d+: validation accuracy/);
+  });
+
   test('"sweeps" lists the sweep as completed', () => {
     const listed = cli(['sweeps'], dir).stdout;
     assert.match(listed, new RegExp(`${output.sweep.id}\\s+completed`));
@@ -126,8 +138,7 @@ describe('a sweep on digits from the command line', () => {
 
 test('the text output ends with the best trial, its values and its run', () => {
   const dir = workspace();
-  const three = SWEEP.replace('"trials": 8', '"trials": 3');
-  const result = cli(['sweep', writeConfig(dir, 's.ensemble.json', three)], dir);
+  const result = cli(['sweep', writeConfig(dir, 's.ensemble.json', SWEEP)], dir);
   const best = sweepOf(dir).trials.find((t) => t.number === sweepOf(dir).best) as TrialRecord;
   assert.match(
     result.stdout,

@@ -143,8 +143,10 @@ export function showCommand(
   const report = run.readJson<RunReport>('report.json');
   if (!report) {
     const done = run.manifest.members.filter((m) => m.status === 'done').map((m) => m.name);
+    const why = run.manifest.reason ? ` (${run.manifest.reason})` : '';
     process.stdout.write(
-      `run ${run.id} is ${run.manifest.status}; finished members: ${done.join(', ') || 'none'}\n`,
+      `run ${run.id} is ${run.manifest.status}${why}; ` +
+        `finished members: ${done.join(', ') || 'none'}\n`,
     );
     return;
   }

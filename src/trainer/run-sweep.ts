@@ -51,6 +51,10 @@ type TrialResult = Pick<TrialRecord, 'state'> &
  * search space is used up. Each trial is a run in the run store; sweep.json is rewritten after
  * every change, so a sweep killed at any point resumes without repeating finished trials: the
  * trial that was running is resumed (its run keeps the members it finished).
+ *
+ * Trials run one after another in this process: `sweep.parallel` has no effect yet. Each
+ * trial is a self-contained job (its resolved config, seed and sweep link), so running several
+ * at once, here or on workers, changes this loop and not the trials.
  */
 export async function runSweep(job: SweepJob, hooks: SweepHooks): Promise<SweepManifest> {
   const sweep = job.kind === 'sweep' ? await startSweep(job, hooks) : await reopenSweep(job);

@@ -75,7 +75,10 @@ export class SweepCharts {
           },
         ],
       },
-      options: { scales: { x: axis('trial'), y: axis(metric) }, animation: false },
+      options: {
+        scales: { x: axis('trial', { ticks: { color: text(), precision: 0 } }), y: axis(metric) },
+        animation: false,
+      },
     } as ChartConfiguration);
   }
 

@@ -70,6 +70,23 @@ function bestSection(state: SweepState): HTMLElement {
   if (!best)
     return section('Best trial', h('p', { class: 'muted' }, 'No trial has completed yet.'));
   const { metric, split } = state.manifest.objective;
+  const params = Object.entries(best.params).map(([p, v]) =>
+    h('li', {}, h('code', {}, p), ` = ${show(v)}`),
+  );
+  const summary =
+    `Trial ${best.number}: ${split} ${metric} ${formatNumber(best.value)} · ` +
+    `run ${best.runId ?? '–'}`;
+
+  return section(
+    'Best trial',
+    h('p', { class: 'best-trial' }, summary),
+    h('ul', { class: 'best-params' }, ...params),
+    h('div', { class: 'actions' }, ...bestActions(state, best.number)),
+  );
+}
+
+/** "Apply best to config" (off when the config file is gone) and "Open its run". */
+function bestActions(state: SweepState, trial: number): HTMLElement[] {
   const apply = h(
     'vscode-button',
     state.configExists ? {} : { disabled: '' },
@@ -78,25 +95,9 @@ function bestSection(state: SweepState): HTMLElement {
   apply.addEventListener('click', () => link.post({ type: 'applyBest', sweepDir: state.sweepDir }));
   const open = h('vscode-button', { secondary: '' }, 'Open its run');
   open.addEventListener('click', () =>
-    link.post({ type: 'openTrial', sweepDir: state.sweepDir, trial: best.number }),
+    link.post({ type: 'openTrial', sweepDir: state.sweepDir, trial }),
   );
-
-  return section(
-    'Best trial',
-    h(
-      'p',
-      { class: 'best-trial' },
-      `Trial ${best.number}: ${split} ${metric} ${formatNumber(best.value)} · run ${best.runId ?? '–'}`,
-    ),
-    h(
-      'ul',
-      { class: 'best-params' },
-      ...Object.entries(best.params).map(([p, v]) =>
-        h('li', {}, h('code', {}, p), ` = ${show(v)}`),
-      ),
-    ),
-    h('div', { class: 'actions' }, apply, open),
-  );
+  return [apply, open];
 }
 
 function trialsTable(state: SweepState): HTMLTableElement {

@@ -12,7 +12,7 @@ import type { TrainingManager } from '../training/manager';
 import type { ExperimentNode, ExperimentTree } from '../tree/provider';
 import { ensureTrusted } from '../trust';
 import { allRuns, pickConfig, pickRun } from '../workspace';
-import { applyBest, runSweep, sweepDirOf } from '../sweeps/commands';
+import { applyBest, resumeSweep, runSweep, sweepDirOf } from '../sweeps/commands';
 import type { SweepRunner } from '../sweeps/runner';
 
 /** What the commands share. */
@@ -65,6 +65,7 @@ export function registerCommands(c: CommandContext): void {
       if (dir) c.panels.openSweep(dir);
     },
     'ensembleLab.applyBestTrial': (arg) => applyBest(sweepContext(c), arg),
+    'ensembleLab.resumeSweep': (arg) => resumeSweep(sweepContext(c), arg),
   };
   for (const [id, run] of Object.entries(commands)) {
     c.context.subscriptions.push(

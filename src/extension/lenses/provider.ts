@@ -32,17 +32,7 @@ export class ConfigLenses implements vscode.CodeLensProvider, vscode.Disposable 
         arguments: [document.uri],
       }),
     ];
-    const sweep = sweepSectionOffset(document.getText());
-    if (sweep !== undefined) {
-      const at = new vscode.Range(document.positionAt(sweep), document.positionAt(sweep));
-      lenses.push(
-        new vscode.CodeLens(at, {
-          title: '▶ Run sweep',
-          command: 'ensembleLab.runSweep',
-          arguments: [document.uri],
-        }),
-      );
-    }
+    lenses.push(...sweepLens(document));
     const run = lastRunOf(document.uri.fsPath, listRunSummaries(storeRootFor(document.uri)));
     if (!run) return lenses;
 
@@ -75,4 +65,17 @@ export class ConfigLenses implements vscode.CodeLensProvider, vscode.Disposable 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** "▶ Run sweep" above the config's `sweep` section, when it has one. */
+function sweepLens(document: vscode.TextDocument): vscode.CodeLens[] {
+  const offset = sweepSectionOffset(document.getText());
+  if (offset === undefined) return [];
+  const at = new vscode.Range(document.positionAt(offset), document.positionAt(offset));
+  const command = {
+    title: '▶ Run sweep',
+    command: 'ensembleLab.runSweep',
+    arguments: [document.uri],
+  };
+  return [new vscode.CodeLens(at, command)];
 }

@@ -6,6 +6,7 @@ import { ensureTrusted } from '../trust';
 import { allSweeps } from '../workspace';
 import { applyBestTrial } from './apply-best';
 import type { SweepRunner } from './runner';
+import { readSweepState } from './state';
 
 /** What the sweep commands share. */
 export interface SweepCommandContext {
@@ -16,8 +17,15 @@ export interface SweepCommandContext {
   refresh: () => void;
 }
 
-/** Runs the sweep of a config in a child process, with a cancellable progress notification. */
-export async function runSweep(c: SweepCommandContext, uri: vscode.Uri): Promise<void> {
+/**
+ * Runs the sweep of a config in a child process, with a cancellable progress notification;
+ * with `resume`, goes on with that stopped sweep of the config instead.
+ */
+export async function runSweep(
+  c: SweepCommandContext,
+  uri: vscode.Uri,
+  resume?: string,
+): Promise<void> {
   if (!ensureTrusted('run a sweep')) return;
   if (c.sweeps.running) {
     void vscode.window.showInformationMessage('Ensemble Lab: a sweep is already running.');
@@ -27,7 +35,7 @@ export async function runSweep(c: SweepCommandContext, uri: vscode.Uri): Promise
   if (document?.isDirty) await document.save();
 
   const storeRoot = storeRootFor(uri);
-  const request = { configPath: uri.fsPath, storeRoot, backend: settings.backend() };
+  const request = { configPath: uri.fsPath, storeRoot, backend: settings.backend(), resume };
   const title = `Sweep ${vscode.workspace.asRelativePath(uri)}`;
   const exit = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
@@ -85,6 +93,14 @@ export async function sweepDirOf(arg: unknown): Promise<string | undefined> {
     return undefined;
   }
   return (await vscode.window.showQuickPick(items, { title: 'Pick a sweep' }))?.dir;
+}
+
+/** Goes on with a stopped (interrupted, cancelled or failed) sweep. */
+export async function resumeSweep(c: SweepCommandContext, arg: unknown): Promise<void> {
+  const dir = await sweepDirOf(arg);
+  if (!dir) return;
+  const { manifest } = readSweepState(dir);
+  await runSweep(c, vscode.Uri.file(manifest.configPath), manifest.id);
 }
 
 /** Applies the best trial of a sweep to its config. */

@@ -74,7 +74,7 @@ export function trialView(sweep: SweepSummary, trial: TrialRecord): ItemView {
   const outcome =
     trial.state === 'completed' && trial.value !== undefined
       ? formatMetric(metric, trial.value)
-      : `${trial.state}${trial.reason ? `: ${trial.reason}` : ''}`;
+      : stateAndReason(trial);
 
   return {
     id: `trial:${sweep.dir}:${trial.number}`,
@@ -86,4 +86,10 @@ export function trialView(sweep: SweepSummary, trial: TrialRecord): ItemView {
     contextValue: trial.runId ? 'trial.withRun' : 'trial',
     expandable: false,
   };
+}
+
+/** "pruned at epoch 4: ...", "failed: reason", or the bare state. */
+function stateAndReason(trial: TrialRecord): string {
+  if (!trial.reason) return trial.state;
+  return trial.reason.startsWith(trial.state) ? trial.reason : `${trial.state}: ${trial.reason}`;
 }

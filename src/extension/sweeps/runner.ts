@@ -7,6 +7,8 @@ export interface SweepRequest {
   configPath: string;
   storeRoot: string;
   backend: BackendPreference;
+  /** Go on with this stopped sweep rather than start a new one. */
+  resume?: string;
 }
 
 /** How a sweep process ended: its sweep id (from its `--json` output) and exit code. */
@@ -36,7 +38,8 @@ export class SweepRunner implements vscode.Disposable {
 
   /** Starts a sweep; `onTrial` gets each trial's progress line. */
   run(request: SweepRequest, onTrial: (line: string) => void): Promise<SweepExit> {
-    const args = ['sweep', request.configPath, '--json'];
+    const what = request.resume ? ['--resume', request.resume] : [request.configPath];
+    const args = ['sweep', ...what, '--json'];
     args.push('--store', request.storeRoot, '--backend', request.backend);
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     const child = spawn(process.execPath, [this.cliPath, ...args], { env });

@@ -120,7 +120,8 @@ export class TrainingManager {
 
   /**
    * Follows every run of `storeRoot` that another live process on this machine trains and
-   * that no job follows yet (after a window reload, or a run started from the CLI).
+   * that no job follows yet (after a window reload, or a run started from the CLI). Sweep
+   * trials are left to their sweep, which the tree follows through sweep.json.
    */
   reattach(storeRoot: string): TrainingJob[] {
     const known = new Set(this.active().map((job) => job.runDir));
@@ -129,6 +130,7 @@ export class TrainingManager {
     const live = listRunSummaries(storeRoot).filter(
       (run) =>
         run.manifest.status === 'running' &&
+        !run.manifest.sweep &&
         run.manifest.host === hostname() &&
         !known.has(run.dir) &&
         !ours.has(run.manifest.pid),

@@ -63,3 +63,12 @@ test('a valid config without runs says so and cannot expand', () => {
   assert.equal(view.description, 'no runs yet');
   assert.equal(view.expandable, false);
 });
+
+test('a config with a run and a sweep counts them apart', () => {
+  const view = configView(
+    { path: '/w/a.ensemble.json', relativePath: 'a.ensemble.json', problems: [] },
+    1,
+    1,
+  );
+  assert.equal(view.description, '1 run · 1 sweep');
+});

@@ -35,7 +35,7 @@ const STATUS_ICONS: Record<string, [string, string?]> = {
 };
 
 /** A config row: its errors make it red, with the first one as its description. */
-export function configView(config: ConfigEntry, runCount: number): ItemView {
+export function configView(config: ConfigEntry, runCount: number, sweepCount = 0): ItemView {
   const errors = config.problems.filter((p) => p.severity === 'error');
   const name = baseName(config.path).replace(/\.ensemble\.json$/, '');
   const view = { id: `config:${config.path}`, label: name, contextValue: 'config' };
@@ -48,16 +48,17 @@ export function configView(config: ConfigEntry, runCount: number): ItemView {
       tooltip: `${config.relativePath}\n${first}${more}`,
       icon: 'error',
       iconColor: 'errorForeground',
-      expandable: runCount > 0,
+      expandable: runCount + sweepCount > 0,
     };
   }
-  const runs = runCount === 0 ? 'no runs yet' : plural(runCount, 'run');
+  const sweeps = sweepCount > 0 ? ` · ${plural(sweepCount, 'sweep')}` : '';
+  const runs = (runCount === 0 ? 'no runs yet' : plural(runCount, 'run')) + sweeps;
   return {
     ...view,
     description: runs,
     tooltip: config.relativePath,
     icon: 'beaker',
-    expandable: runCount > 0,
+    expandable: runCount + sweepCount > 0,
   };
 }
 

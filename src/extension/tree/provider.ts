@@ -159,9 +159,8 @@ export class ExperimentTree implements vscode.TreeDataProvider<ExperimentNode>, 
       case 'config':
         return configView(
           node.entry,
-          node.runs.length +
-            this.queuedNodes(node.entry.path).length +
-            this.sweepsOf(node.entry.path).length,
+          node.runs.length + this.queuedNodes(node.entry.path).length,
+          this.sweepsOf(node.entry.path).length,
         );
       case 'run':
         return runView(node.run, Date.now(), this.manager.findByRunDir(node.run.dir)?.progress);
