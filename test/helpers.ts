@@ -3,6 +3,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { silentLogger } from '../src/core/log';
+import type { RunReport } from '../src/core/runs/report';
+import { RunStore } from '../src/core/runs/store';
+import { runJob } from '../src/trainer/run-job';
 
 export const ROOT = resolve(__dirname, '..');
 export const EXAMPLES = join(ROOT, 'examples');
@@ -33,4 +37,26 @@ export function cli(args: string[], cwd: string): SpawnSyncReturns<string> {
 
 export function cliAsync(args: string[], cwd: string): ReturnType<typeof spawn> {
   return spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, stdio: 'pipe' });
+}
+
+/**
+ * Trains a config written into `dir` in this process, with the job runner the CLI uses, on
+ * the wasm backend; returns the run's id and its report.
+ */
+export async function trainInProcess(
+  dir: string,
+  name: string,
+  text: string,
+): Promise<{ id: string; report: RunReport }> {
+  const storeRoot = join(dir, '.ensemble-lab');
+  const job = {
+    kind: 'train' as const,
+    configPath: writeConfig(dir, name, text),
+    storeRoot,
+    backend: 'wasm' as const,
+  };
+  const outcome = await runJob(job, { emit: () => undefined, logger: silentLogger });
+  const report = new RunStore(storeRoot).open(outcome.runId).readJson<RunReport>('report.json');
+  if (!report) throw new Error(`run ${outcome.runId} wrote no report.json`);
+  return { id: outcome.runId, report };
 }

@@ -3,11 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { GradientRound } from '../src/core/ensembles/gradient-boosting';
-import { silentLogger } from '../src/core/log';
-import type { RunReport } from '../src/core/runs/report';
-import { RunStore } from '../src/core/runs/store';
-import { runJob } from '../src/trainer/run-job';
-import { cli, workspace, writeConfig } from './helpers';
+import { cli, trainInProcess, workspace } from './helpers';
 
 const config = (ensemble: string, members: string): string => `{
   "data": {
@@ -19,31 +15,13 @@ const config = (ensemble: string, members: string): string => `{
   "ensemble": ${ensemble}
 }`;
 
-async function train(
-  dir: string,
-  name: string,
-  text: string,
-): Promise<{ id: string; report: RunReport }> {
-  const storeRoot = join(dir, '.ensemble-lab');
-  const job = {
-    kind: 'train' as const,
-    configPath: writeConfig(dir, name, text),
-    storeRoot,
-    backend: 'wasm' as const,
-  };
-  const outcome = await runJob(job, { emit: () => undefined, logger: silentLogger });
-  const report = new RunStore(storeRoot).open(outcome.runId).readJson<RunReport>('report.json');
-  assert.ok(report, 'the run wrote report.json');
-  return { id: outcome.runId, report };
-}
-
 test('stacking on diabetes reads standardized predictions and beats its mean member', async (t) => {
   const dir = workspace();
   const text = config(
     '{ "method": "stacking", "stacking": { "folds": 3 } }',
     '{ "name": "lin", "model": "linear" }, { "name": "mlp", "model": "mlp", "hidden": [16] }',
   );
-  const { id, report } = await train(dir, 'stack.ensemble.json', text);
+  const { id, report } = await trainInProcess(dir, 'stack.ensemble.json', text);
 
   await t.test("its test R² is at least the mean member's", () => {
     assert.ok(
@@ -76,7 +54,7 @@ test('gradient boosting on diabetes lowers the training loss with every member',
     '{ "method": "gradient-boosting", "gradientBoosting": { "shrinkage": 0.5, "patience": 3 } }',
     '{ "name": "mlp", "model": "mlp", "hidden": [16], "count": 4 }',
   );
-  const { report } = await train(workspace(), 'gb.ensemble.json', text);
+  const { report } = await trainInProcess(workspace(), 'gb.ensemble.json', text);
   const losses = ((report.methodDetails?.rounds ?? []) as GradientRound[]).map((r) => r.trainLoss);
 
   assert.ok(
@@ -90,7 +68,7 @@ test("selection on diabetes: its validation RMSE is at most the best member's", 
     '{ "method": "selection", "selection": { "rounds": 10 } }',
     '{ "name": "lin", "model": "linear" }, { "name": "mlp", "model": "mlp", "hidden": [16], "count": 2 }',
   );
-  const { report } = await train(workspace(), 'sel.ensemble.json', text);
+  const { report } = await trainInProcess(workspace(), 'sel.ensemble.json', text);
   const best = Math.min(...report.members.map((m) => m.validationScore ?? Infinity));
 
   assert.ok((report.ensemble.validationMetrics?.rmse ?? Infinity) <= best + 1e-9);

@@ -3,11 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { UserError } from '../src/core/errors';
-import { silentLogger } from '../src/core/log';
-import type { RunReport } from '../src/core/runs/report';
 import { RunStore } from '../src/core/runs/store';
-import { runJob } from '../src/trainer/run-job';
-import { EXAMPLES, workspace, writeConfig } from './helpers';
+import { EXAMPLES, trainInProcess, workspace } from './helpers';
 
 const example = readFileSync(join(EXAMPLES, 'breast-cancer-selection.ensemble.json'), 'utf8');
 
@@ -20,29 +17,11 @@ const EARLIER = example
   .replace('"method": "selection"', '"method": "voting"')
   .replace('"name": "breast-cancer-selection"', '"name": "earlier"');
 
-async function train(
-  dir: string,
-  name: string,
-  text: string,
-): Promise<{ id: string; report: RunReport }> {
-  const storeRoot = join(dir, '.ensemble-lab');
-  const job = {
-    kind: 'train' as const,
-    configPath: writeConfig(dir, name, text),
-    storeRoot,
-    backend: 'wasm' as const,
-  };
-  const outcome = await runJob(job, { emit: () => undefined, logger: silentLogger });
-  const report = new RunStore(storeRoot).open(outcome.runId).readJson<RunReport>('report.json');
-  assert.ok(report, 'the run wrote report.json');
-  return { id: outcome.runId, report };
-}
-
 test('greedy selection from its own members and an earlier run', async (t) => {
   const dir = workspace();
-  const earlier = await train(dir, 'earlier.ensemble.json', EARLIER);
+  const earlier = await trainInProcess(dir, 'earlier.ensemble.json', EARLIER);
   const config = example.replace('"runs": []', `"runs": ["${earlier.id}"]`);
-  const { id, report } = await train(dir, 'select.ensemble.json', config);
+  const { id, report } = await trainInProcess(dir, 'select.ensemble.json', config);
   const library = report.members.filter((m) => m.validationScore !== undefined);
 
   await t.test("the library holds the earlier run's members beside its own", () => {
@@ -80,7 +59,7 @@ test('a run id that is not in the store is an error at its place in "runs"', asy
   const line = config.split('\n').findIndex((l) => l.includes('20260101-000000-nothing')) + 1;
 
   await assert.rejects(
-    train(dir, 'bad.ensemble.json', config),
+    trainInProcess(dir, 'bad.ensemble.json', config),
     (error: unknown) =>
       error instanceof UserError &&
       error.where?.line === line &&
@@ -90,12 +69,15 @@ test('a run id that is not in the store is an error at its place in "runs"', asy
 
 test('a run with another seed is refused: its members may have seen the test rows', async () => {
   const dir = workspace();
-  const earlier = await train(
+  const earlier = await trainInProcess(
     dir,
     'e.ensemble.json',
     EARLIER.replace('"seed": 11', '"seed": 12').replace('"epochs": 30', '"epochs": 2'),
   );
   const config = example.replace('"runs": []', `"runs": ["${earlier.id}"]`);
 
-  await assert.rejects(train(dir, 's.ensemble.json', config), /split it with another seed/);
+  await assert.rejects(
+    trainInProcess(dir, 's.ensemble.json', config),
+    /split it with another seed/,
+  );
 });

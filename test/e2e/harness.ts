@@ -356,3 +356,18 @@ export async function webviewFrame(
   );
   return found as Frame;
 }
+
+/**
+ * Opens the Ensemble Lab container from the activity bar and returns its tree, once the tree
+ * lists `configName`.
+ */
+export async function showExperiments(page: Page, configName: string): Promise<Locator> {
+  const sidebar = page.locator('.part.sidebar');
+  const title = sidebar.locator('.composite.title', { hasText: 'Ensemble Lab' });
+  if (!(await title.isVisible())) {
+    await page.locator('.activitybar .action-item a[aria-label^="Ensemble Lab"]').click();
+  }
+  const tree = sidebar.locator('.monaco-list', { hasText: configName }).first();
+  await tree.waitFor({ timeout: 15_000 });
+  return tree;
+}

@@ -11,6 +11,7 @@ import {
   openFile,
   runCommand,
   screenshot,
+  showExperiments,
   startSession,
   type Session,
   waitFor,
@@ -67,18 +68,26 @@ describe('a sweep in VS Code for the browser', { timeout: 600_000 }, () => {
   test('the "Run sweep" code lens runs the sweep to its end', async () => {
     await openFile(page, CONFIG);
     await page.locator('.codelens-decoration a', { hasText: 'Run sweep' }).first().click();
-    await waitFor('the sweep to complete', () => readSweep(session.workspace)?.status === 'completed', 240_000);
+    await waitFor(
+      'the sweep to complete',
+      () => readSweep(session.workspace)?.status === 'completed',
+      240_000,
+    );
     sweep = readSweep(session.workspace) as SweepManifest;
 
     assert.equal(sweep.trials.length, 6);
   });
 
   test('the tree shows the sweep under its config with a row per trial', async () => {
-    const tree = await showExperiments(page);
+    const tree = await showExperiments(page, 'iris-sweep');
     await expand(tree.locator('.monaco-list-row', { hasText: 'iris-sweep' }).first());
     await expand(tree.locator('.monaco-list-row', { hasText: `sweep ${sweep.id}` }).first());
     const rows = tree.locator('.monaco-list-row', { hasText: /trial \d+/ });
-    await waitFor('the trial rows', async () => (await rows.count()) === sweep.trials.length, 15_000);
+    await waitFor(
+      'the trial rows',
+      async () => (await rows.count()) === sweep.trials.length,
+      15_000,
+    );
     await screenshot(page, 'sweep-tree');
 
     assert.equal(await rows.count(), sweep.trials.length);
@@ -109,10 +118,7 @@ describe('a sweep in VS Code for the browser', { timeout: 600_000 }, () => {
     const saved = readFileSync(path, 'utf8');
     await screenshot(page, 'sweep-applied');
 
-    assert.deepEqual(
-      [saved.includes(written), saved.split('\n')[0]],
-      [true, TEXT.split('\n')[0]],
-    );
+    assert.deepEqual([saved.includes(written), saved.split('\n')[0]], [true, TEXT.split('\n')[0]]);
   });
 
   test('the edit is one undoable step', async () => {
@@ -125,18 +131,6 @@ describe('a sweep in VS Code for the browser', { timeout: 600_000 }, () => {
     assert.equal(readFileSync(path, 'utf8'), TEXT);
   });
 });
-
-/** Opens the Ensemble Lab container from the activity bar and returns its tree. */
-async function showExperiments(page: Page): Promise<Locator> {
-  const sidebar = page.locator('.part.sidebar');
-  const title = sidebar.locator('.composite.title', { hasText: 'Ensemble Lab' });
-  if (!(await title.isVisible())) {
-    await page.locator('.activitybar .action-item a[aria-label^="Ensemble Lab"]').click();
-  }
-  const tree = sidebar.locator('.monaco-list', { hasText: 'iris-sweep' }).first();
-  await tree.waitFor({ timeout: 15_000 });
-  return tree;
-}
 
 /** Expands a tree row unless it is open already. */
 async function expand(row: Locator): Promise<void> {

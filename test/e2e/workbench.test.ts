@@ -11,6 +11,7 @@ import {
   quickPickLabels,
   runCommand,
   screenshot,
+  showExperiments,
   startSession,
   type Session,
   waitFor,
@@ -78,7 +79,7 @@ describe('Ensemble Lab in VS Code for the browser', { timeout: 900_000 }, () => 
   test('the tree shows the finished run with its accuracy', async () => {
     const report = readReport(runDir);
     const accuracy = `accuracy ${report.ensemble.metrics.accuracy.toFixed(3)}`;
-    const tree = await showExperiments(page);
+    const tree = await showExperiments(page, 'iris-voting');
     await expand(tree.locator('.monaco-list-row', { hasText: 'iris-voting' }).first());
     const run = tree.locator('.monaco-list-row', { hasText: report.runId });
     await run.waitFor({ timeout: 15_000 });
@@ -135,7 +136,7 @@ describe('Ensemble Lab in VS Code for the browser', { timeout: 900_000 }, () => 
     await runCommand(page, 'View: Open Previous Editor');
     await webviewFrame(page, 'table.leaderboard');
     await screenshot(page, 'leaderboard-dark');
-    await showExperiments(page);
+    await showExperiments(page, 'iris-voting');
     await openFile(page, IRIS);
     await page.locator('.codelens-decoration a', { hasText: 'members ·' }).first().waitFor();
     await screenshot(page, 'tree-and-lens-dark');
@@ -264,18 +265,6 @@ const SLOW_CONFIG = `{
 function isTraining(manifest: RunManifest, configName: string): boolean {
   const training = manifest.members.some((m) => m.status === 'running');
   return manifest.configName === configName && manifest.status === 'running' && training;
-}
-
-/** Opens the Ensemble Lab container from the activity bar and returns its tree. */
-async function showExperiments(page: Page): Promise<Locator> {
-  const sidebar = page.locator('.part.sidebar');
-  const title = sidebar.locator('.composite.title', { hasText: 'Ensemble Lab' });
-  if (!(await title.isVisible())) {
-    await page.locator('.activitybar .action-item a[aria-label^="Ensemble Lab"]').click();
-  }
-  const tree = sidebar.locator('.monaco-list', { hasText: 'iris-voting' }).first();
-  await tree.waitFor({ timeout: 15_000 });
-  return tree;
 }
 
 /** Picks the quick pick's row that shows `text`. */
