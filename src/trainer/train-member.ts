@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { EnsembleConfig } from '../core/config/types';
-import { subsetDataset } from '../core/data/prepare';
-import type { Dataset, PreparedData } from '../core/data/types';
+import type { PreparedData } from '../core/data/types';
 import type { MemberOutputs } from '../core/ensembles/evaluate';
 import { score } from '../core/ensembles/evaluate';
+import { memberView } from '../core/ensembles/member-view';
 import type { MemberPlan } from '../core/ensembles/plan';
 import type { FitOutput, TrainedModel } from '../core/members/kind';
 import { memberKind } from '../core/members/kinds';
@@ -15,18 +15,6 @@ type Hooks = JobHooks & { emitRun: JobHooks['emit'] };
 
 /** A member's outputs, or how its training ended early: cancelled, or pruned with a reason. */
 type MemberTraining = MemberOutputs & { cancelled: boolean; pruned?: string };
-
-/** The data one member sees: all splits cut to its feature subset, if it has one. */
-export function memberView(data: PreparedData, plan: MemberPlan): PreparedData {
-  if (!plan.features) return data;
-  const cut = (ds: Dataset): Dataset => subsetDataset(ds, identity(ds.rows), plan.features);
-  return {
-    ...data,
-    train: cut(data.train),
-    validation: cut(data.validation),
-    test: cut(data.test),
-  };
-}
 
 /**
  * Trains one member (or loads it, when a resumed run already finished it), saves its model,

@@ -105,3 +105,10 @@ export function defaultCombine(task: Task | undefined): CombineRule {
 export function defaultMetrics(task: Task | undefined): string[] {
   return task === 'regression' ? ['rmse', 'mae', 'r2'] : ['accuracy', 'f1-macro', 'log-loss'];
 }
+
+/** Evaluation settings a config leaves out. */
+export const EVALUATION_DEFAULTS = {
+  crossValidation: { folds: 5, stratify: true },
+  bootstrap: { resamples: 1000, level: 0.95 },
+  calibration: { temperature: false },
+};

@@ -98,6 +98,11 @@ export interface RawConfig {
   members: RawMember[];
   training?: RawTraining;
   ensemble?: RawEnsemble;
-  evaluation?: { metrics?: string[] };
+  evaluation?: {
+    metrics?: string[];
+    crossValidation?: { folds?: number; stratify?: boolean };
+    bootstrap?: { resamples?: number; level?: number };
+    calibration?: { temperature?: boolean };
+  };
   sweep?: RawSweep;
 }

@@ -4,6 +4,7 @@ import {
   BAGGING_DEFAULTS,
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
+  EVALUATION_DEFAULTS,
   GRADIENT_BOOSTING_DEFAULTS,
   PRUNING_DEFAULTS,
   SELECTION_DEFAULTS,
@@ -31,8 +32,10 @@ import type {
   DataSource,
   EnsembleConfig,
   EnsembleSpec,
+  EvaluationConfig,
   MemberSpec,
   Schedule,
+  Task,
   TestSplit,
   TrainingConfig,
 } from './types';
@@ -52,7 +55,7 @@ export function resolveConfig(raw: RawConfig, configPath: string): EnsembleConfi
     members: raw.members.flatMap(expandMember),
     training: { ...TRAINING_DEFAULTS, ...resolveTrainingOverrides(raw.training ?? {}) },
     ensemble: resolveEnsemble(raw, task),
-    evaluation: { metrics: raw.evaluation?.metrics ?? defaultMetrics(task) },
+    evaluation: resolveEvaluation(raw.evaluation, task),
   };
 }
 
@@ -224,5 +227,15 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
     stacking: resolveStacking(e.stacking),
     selection: { ...SELECTION_DEFAULTS, ...e.selection, runs: [...(e.selection?.runs ?? [])] },
     pruning: { ...PRUNING_DEFAULTS, ...e.pruning, runs: [...(e.pruning?.runs ?? [])] },
+  };
+}
+
+function resolveEvaluation(raw: RawConfig['evaluation'], task: Task | undefined): EvaluationConfig {
+  const cv = raw?.crossValidation;
+  return {
+    metrics: raw?.metrics ?? defaultMetrics(task),
+    ...(cv ? { crossValidation: { ...EVALUATION_DEFAULTS.crossValidation, ...cv } } : {}),
+    bootstrap: { ...EVALUATION_DEFAULTS.bootstrap, ...raw?.bootstrap },
+    calibration: { ...EVALUATION_DEFAULTS.calibration, ...raw?.calibration },
   };
 }

@@ -220,4 +220,32 @@ export interface BaggingConfig {
 export interface EvaluationConfig {
   /** Metric names shown first; every metric is computed regardless. */
   metrics: string[];
+  /** k-fold cross-validation of the whole ensemble, beside the holdout test; absent: none. */
+  crossValidation?: CrossValidationConfig;
+  /** Percentile bootstrap intervals on the ensemble's test metrics. */
+  bootstrap: BootstrapConfig;
+  /** Calibration of the ensemble's probabilities (classification). */
+  calibration: CalibrationConfig;
+}
+
+export interface CrossValidationConfig {
+  /** Folds of the training file's rows (at least 2). */
+  folds: number;
+  /** Keep each class's share in every fold (classification). */
+  stratify: boolean;
+}
+
+export interface BootstrapConfig {
+  /** Resamples of the test rows; 0 turns the intervals off. */
+  resamples: number;
+  /** Central share of the resampled values the interval covers, in (0, 1). */
+  level: number;
+}
+
+export interface CalibrationConfig {
+  /**
+   * Fit one temperature on the validation rows that divides the log of the ensemble's
+   * probabilities before a softmax, and report calibration before and after.
+   */
+  temperature: boolean;
 }

@@ -21,7 +21,7 @@ export async function readSource(source: DataSource): Promise<RawTable> {
 }
 
 /** The tables and facts every later step of preparation works from. */
-interface Typed {
+export interface Typed {
   train: RawTable;
   test?: RawTable;
   target: string;
@@ -69,7 +69,8 @@ export async function prepareData(
   return prepared;
 }
 
-async function readAndType(
+/** Reads the config's tables, types their columns and decides the task and classes. */
+export async function readAndType(
   config: DataConfig,
   logger: Logger,
   sourceFile: string | undefined,
@@ -171,7 +172,8 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-function classIndices(typed: Typed): Int32Array {
+/** The class index of every row of the training table. */
+export function classIndices(typed: Typed): Int32Array {
   const column = targetOf(typed.train, typed.target);
   const classOf = new Map(typed.classes.map((name, i) => [name, i]));
   const name = (row: number) =>
@@ -179,7 +181,8 @@ function classIndices(typed: Typed): Int32Array {
   return Int32Array.from(range(typed.train.rows), (row) => classOf.get(name(row)) ?? -1);
 }
 
-function withWeights(
+/** Attaches the sample weight column's values for `rows` of `table`, if there is one. */
+export function withWeights(
   dataset: Dataset,
   table: RawTable,
   rows: ArrayLike<number>,

@@ -1,4 +1,9 @@
 import type { CombineRule, EnsembleMethod, Task } from '../config/types';
+import type {
+  CrossValidationReport,
+  MetricIntervals,
+  TemperatureReport,
+} from '../evaluation/types';
 
 /** One row of the leaderboard: a member or the ensemble. */
 export interface ScoredModel {
@@ -77,4 +82,10 @@ export interface RunReport {
     confidence: number;
     accuracy: number;
   }[];
+  /** Bootstrap confidence intervals on the ensemble's test metrics. */
+  intervals?: MetricIntervals;
+  /** Temperature scaling of the ensemble, fitted on validation rows. */
+  calibration?: TemperatureReport;
+  /** k-fold cross-validation of the whole ensemble. */
+  crossValidation?: CrossValidationReport;
 }

@@ -1,0 +1,50 @@
+// The report sections of src/core/evaluation, in a module with no engine imports: the
+// webviews read report.json's types too.
+import type { BootstrapInterval } from '../metrics/bootstrap';
+import type { ReliabilityBin } from '../metrics/classification';
+
+/** One fold of a cross-validation: the sizes of its parts and the ensemble's scores on it. */
+export interface FoldScores {
+  /** 0-based fold index: the fold whose rows were the test rows. */
+  fold: number;
+  train: number;
+  validation: number;
+  test: number;
+  /** The ensemble's metrics on the held-out fold, by name. */
+  metrics: Record<string, number>;
+}
+
+/** report.json's `crossValidation`: every fold's scores, and each metric's mean and spread. */
+export interface CrossValidationReport {
+  folds: number;
+  stratify: boolean;
+  perFold: FoldScores[];
+  /** Mean of each metric over the folds. */
+  mean: Record<string, number>;
+  /** Sample standard deviation (n − 1) of each metric over the folds. */
+  std: Record<string, number>;
+}
+
+/** report.json's `intervals`: a percentile bootstrap interval per ensemble test metric. */
+export interface MetricIntervals {
+  resamples: number;
+  level: number;
+  /** By metric name; `estimate` is the metric on all test rows, as in `ensemble.metrics`. */
+  metrics: Record<string, BootstrapInterval>;
+}
+
+/** report.json's `calibration`: the fitted temperature and calibration before and after it. */
+export interface TemperatureReport {
+  /** Probabilities become softmax(log p / temperature): above 1 softens, below 1 sharpens. */
+  temperature: number;
+  validation: CalibrationScores;
+  test: CalibrationScores;
+  /** Reliability curves of the test rows before and after scaling. */
+  reliability: { before: ReliabilityBin[]; after: ReliabilityBin[] };
+}
+
+/** Expected calibration error and log loss of one split, before and after scaling. */
+export interface CalibrationScores {
+  ece: { before: number; after: number };
+  logLoss: { before: number; after: number };
+}
