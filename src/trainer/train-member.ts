@@ -53,7 +53,7 @@ async function trainFresh(
   run: Run,
   hooks: Hooks,
 ): Promise<MemberTraining> {
-  const training = mergeTraining(config.training, plan.spec.training);
+  const training = plan.training ?? mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
   hooks.emitRun({
@@ -74,6 +74,7 @@ async function trainFresh(
     targets: plan.targets,
     training,
     seed: plan.seed,
+    initialWeights: plan.initialWeights,
     logger: hooks.logger,
     shouldStop: () => hooks.signal?.aborted ?? false,
     onEpoch: (log) => {
@@ -167,6 +168,7 @@ function outputsOf(
     test: model.predict(view.test),
     validation: view.validation.rows > 0 ? model.predict(view.validation) : undefined,
     train: oob || plan.predictTrain ? model.predict(view.train) : undefined,
+    weights: plan.keepWeights ? model.weights?.() : undefined,
     details,
   };
 }

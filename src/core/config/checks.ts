@@ -186,6 +186,7 @@ const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
 function methodMemberFindings(raw: RawConfig): Finding[] {
   const method = raw.ensemble?.method;
   if (method === 'gradient-boosting') return residualFindings(raw);
+  if (method === 'snapshot' || method === 'fge') return warmStartFindings(raw, method);
   if (method !== 'adaboost' || raw.ensemble?.adaboost?.resample !== false) return [];
 
   return raw.members.flatMap((member, index) => {
@@ -204,7 +205,20 @@ const METHOD_BLOCKS = {
   stacking: 'stacking',
   selection: 'selection',
   pruning: 'pruning',
+  snapshot: 'snapshot',
+  fge: 'fge',
 } as const;
+
+/** Snapshot ensembles and FGE carry a network's weights from one cycle to the next. */
+function warmStartFindings(raw: RawConfig, method: string): Finding[] {
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    const message =
+      `method "${method}" carries a network's weights from cycle to cycle, which a ` +
+      `"${member.model}" member has not; use an mlp, cnn or linear member`;
+    return [error(['members', index, 'model'], message, 'value')];
+  });
+}
 
 /** Gradient boosting's members fit residuals with squared error: networks only. */
 function residualFindings(raw: RawConfig): Finding[] {

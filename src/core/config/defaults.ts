@@ -112,3 +112,9 @@ export const EVALUATION_DEFAULTS = {
   bootstrap: { resamples: 1000, level: 0.95 },
   calibration: { temperature: false },
 };
+
+/** Snapshot ensembles: cycles of the learning rate over `training.epochs`. */
+export const SNAPSHOT_DEFAULTS = { cycles: 5 };
+
+/** Fast geometric ensembling: short cycles after the first training. */
+export const FGE_DEFAULTS = { cycles: 4, cycleEpochs: 2 };

@@ -83,6 +83,8 @@ test('a minimal config resolves with the documented defaults', async () => {
         stacking: { folds: 5, passthrough: false, meta: META },
         selection: { rounds: 25, runs: [] },
         pruning: { keep: 3, by: 'score', runs: [] },
+        snapshot: { cycles: 5 },
+        fge: { cycles: 4, cycleEpochs: 2 },
       },
       test: { kind: 'fraction', fraction: 0.2, stratify: true },
       validation: 0.1,
@@ -245,7 +247,7 @@ test('a wrong enum value lists the choices', () => {
   const text = `{ ${irisData}, ${members}, "ensemble": { "method": "boosting" } }`;
   assert.equal(
     parse(text).problems[0]?.message,
-    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting, stacking, selection, pruning; "boosting" is not one of them',
+    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting, stacking, selection, pruning, snapshot, fge; "boosting" is not one of them',
   );
 });
 

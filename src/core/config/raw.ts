@@ -6,6 +6,8 @@ import type {
   EnsembleMethod,
   GradientBoostingConfig,
   PruningConfig,
+  SnapshotConfig,
+  FgeConfig,
   SelectionConfig,
   MemberKind,
   PreprocessConfig,
@@ -88,6 +90,8 @@ export interface RawEnsemble {
   gradientBoosting?: Partial<GradientBoostingConfig>;
   selection?: Partial<SelectionConfig>;
   pruning?: Partial<PruningConfig>;
+  snapshot?: Partial<SnapshotConfig>;
+  fge?: Partial<FgeConfig>;
   stacking?: { folds?: number; passthrough?: boolean; meta?: Omit<RawMember, 'count' | 'level'> };
 }
 

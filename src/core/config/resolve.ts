@@ -5,6 +5,8 @@ import {
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
   EVALUATION_DEFAULTS,
+  FGE_DEFAULTS,
+  SNAPSHOT_DEFAULTS,
   GRADIENT_BOOSTING_DEFAULTS,
   PRUNING_DEFAULTS,
   SELECTION_DEFAULTS,
@@ -227,6 +229,8 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
     stacking: resolveStacking(e.stacking),
     selection: { ...SELECTION_DEFAULTS, ...e.selection, runs: [...(e.selection?.runs ?? [])] },
     pruning: { ...PRUNING_DEFAULTS, ...e.pruning, runs: [...(e.pruning?.runs ?? [])] },
+    snapshot: { ...SNAPSHOT_DEFAULTS, ...e.snapshot },
+    fge: { ...FGE_DEFAULTS, ...e.fge },
   };
 }
 

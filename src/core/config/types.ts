@@ -141,7 +141,9 @@ export type EnsembleMethod =
   | 'gradient-boosting'
   | 'stacking'
   | 'selection'
-  | 'pruning';
+  | 'pruning'
+  | 'snapshot'
+  | 'fge';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {
@@ -156,6 +158,30 @@ export interface EnsembleSpec {
   stacking: StackingConfig;
   selection: SelectionConfig;
   pruning: PruningConfig;
+  snapshot: SnapshotConfig;
+  fge: FgeConfig;
+}
+
+export interface SnapshotConfig {
+  /**
+   * Cycles of the learning rate: `training.epochs` is split into this many cycles, each a
+   * cosine fall from `training.learningRate` to `minLearningRate`, and each cycle's end
+   * weights are one member of the ensemble.
+   */
+  cycles: number;
+  /** The learning rate at the end of each cycle; a hundredth of the learning rate if absent. */
+  minLearningRate?: number;
+}
+
+export interface FgeConfig {
+  /** Models collected after the first training: one at the end of each short cycle. */
+  cycles: number;
+  /** Epochs per cycle. */
+  cycleEpochs: number;
+  /** Each cycle's learning rate falls from this to `lowLearningRate`; default the base rate. */
+  highLearningRate?: number;
+  /** The learning rate at the low point, where a model is collected; default a 20th. */
+  lowLearningRate?: number;
 }
 
 export interface SelectionConfig {

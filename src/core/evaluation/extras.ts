@@ -51,5 +51,12 @@ function calibrate(
     logger.log('warn', 'temperature scaling needs validation rows; it was skipped');
     return undefined;
   }
-  return temperatureScaling(data, { validation, test: result.combined.test });
+  const report = temperatureScaling(data, { validation, test: result.combined.test });
+  if (report.atLimit)
+    logger.log(
+      'warn',
+      `the fitted temperature ${report.temperature.toPrecision(3)} is at the end of its range: ` +
+        'the validation rows do not determine it; use more validation rows',
+    );
+  return report;
 }

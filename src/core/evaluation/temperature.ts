@@ -4,7 +4,7 @@ import type { CalibrationScores, TemperatureReport } from './types';
 
 const LOG_FLOOR = 1e-12;
 /** The search range of the inverse temperature β = 1 / T. */
-const BETA_RANGE: [number, number] = [0.02, 50];
+const BETA_RANGE: [number, number] = [0.05, 20];
 
 /**
  * Fits the temperature that minimizes the log loss of the validation rows. The loss of
@@ -52,6 +52,7 @@ export function temperatureScaling(
 
   return {
     temperature,
+    atLimit: atLimit(temperature),
     validation: calibrationScores(data.validation, combined.validation, scaled.validation),
     test: calibrationScores(data.test, combined.test, scaled.test),
     reliability: {
@@ -59,6 +60,12 @@ export function temperatureScaling(
       after: reliabilityCurve(data.test.y, scaled.test, width),
     },
   };
+}
+
+/** Whether the fit stopped at an end of the search range (say, every validation row right). */
+function atLimit(temperature: number): boolean {
+  const beta = 1 / temperature;
+  return beta < BETA_RANGE[0] * 1.01 || beta > BETA_RANGE[1] * 0.99;
 }
 
 function calibrationScores(

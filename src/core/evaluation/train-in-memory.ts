@@ -26,8 +26,9 @@ export async function trainInMemory(
     rows: plan.rows,
     sampleWeights: plan.sampleWeights,
     targets: plan.targets,
-    training: mergeTraining(config.training, plan.spec.training),
+    training: plan.training ?? mergeTraining(config.training, plan.spec.training),
     seed: plan.seed,
+    initialWeights: plan.initialWeights,
     logger,
   });
 
@@ -38,6 +39,7 @@ export async function trainInMemory(
       test: model.predict(view.test),
       validation: view.validation.rows > 0 ? model.predict(view.validation) : undefined,
       train: plan.predictTrain ? model.predict(view.train) : undefined,
+      weights: plan.keepWeights ? model.weights?.() : undefined,
       details: { fitMs: result.fitMs, epochsRun: result.epochsRun, parameters: model.parameters },
     };
   } finally {

@@ -37,6 +37,11 @@ export interface MetricIntervals {
 export interface TemperatureReport {
   /** Probabilities become softmax(log p / temperature): above 1 softens, below 1 sharpens. */
   temperature: number;
+  /**
+   * The fit ended at a limit of its range (1/20 to 20): the validation loss kept falling, as
+   * when every validation row is classified right, so the temperature is not well determined.
+   */
+  atLimit: boolean;
   validation: CalibrationScores;
   test: CalibrationScores;
   /** Reliability curves of the test rows before and after scaling. */

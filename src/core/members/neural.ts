@@ -1,8 +1,9 @@
+import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../data/types';
 import { foldTargetScale, standardizeTarget, targetScale } from '../training/target-scaling';
 import { predictProba, trainModel } from '../training/train';
-import type { FitInput, FitOutput, MemberKindModule, TrainedModel } from './kind';
+import type { FitInput, FitOutput, MemberKindModule, NetworkWeights, TrainedModel } from './kind';
 import { loadModel, saveModel } from './persist';
 import { buildMember, parameterCount } from './registry';
 
@@ -24,8 +25,29 @@ export function wrapNetwork(model: LayersModel): TrainedModel {
     predict: (data) => predictProba(model, data),
     save: (dir) => saveModel(model, dir),
     parameters: parameterCount(model),
+    weights: () => weightsOf(model),
     dispose: () => model.dispose(),
   };
+}
+
+/** A copy of a model's weights (batch-norm statistics included) as plain numbers. */
+export function weightsOf(model: LayersModel): NetworkWeights {
+  return model
+    .getWeights()
+    .map((w) => ({ shape: [...w.shape], values: w.dataSync().slice() as Float32Array }));
+}
+
+/** Sets a model's weights from plain numbers; the shapes must be the model's own. */
+export function setWeightsOf(model: LayersModel, weights: NetworkWeights, member: string): void {
+  const current = model.getWeights();
+  const fits =
+    current.length === weights.length &&
+    current.every((w, i) => w.shape.join('x') === weights[i].shape.join('x'));
+  if (!fits) throw new Error(`member "${member}" cannot start from weights of another shape`);
+
+  const tensors = weights.map((w) => tf.tensor(w.values, w.shape));
+  model.setWeights(tensors);
+  tensors.forEach((t) => t.dispose());
 }
 
 async function fitNetwork(input: FitInput): Promise<FitOutput> {
@@ -38,6 +60,7 @@ async function fitNetwork(input: FitInput): Promise<FitOutput> {
   });
 
   try {
+    if (input.initialWeights) setWeightsOf(model, input.initialWeights, input.spec.name);
     return { model: wrapNetwork(model), result: await trainNetwork(model, input) };
   } catch (error) {
     model.dispose();
@@ -54,6 +77,9 @@ export async function trainNetwork(
   const scale = plainRegression ? targetScale(input.train, input.rows) : undefined;
   const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
   const validation = input.validation?.rows && !input.targets ? input.validation : undefined;
+  // Warm-started weights predict in the target's units: unfold them to the standardized one.
+  if (scale && input.initialWeights)
+    foldTargetScale(model, { mean: -scale.mean / scale.std, std: 1 / scale.std });
 
   const result = await trainModel({
     model,

@@ -43,9 +43,12 @@ export interface MemberReport extends ScoredModel {
   round?: number;
   /**
    * What the member is to the method: `member` (combined), `fold` (an out-of-fold model of
-   * stacking), `meta` (a stacking meta-learner), `pruned` (left out by pruning or selection).
+   * stacking), `meta` (a stacking meta-learner), `pruned` (left out by pruning or selection),
+   * `base` (the trained network FGE's cycles start from).
    */
-  role?: 'member' | 'fold' | 'meta' | 'pruned';
+  role?: 'member' | 'fold' | 'meta' | 'pruned' | 'base';
+  /** Snapshot ensembles and FGE: the 1-based learning-rate cycle whose end it is. */
+  cycle?: number;
   /** Ensemble selection: how many times it was picked. */
   count?: number;
   /** The validation score a method ranked it by (selection, pruning, boosting's stop). */
