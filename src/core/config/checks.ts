@@ -235,7 +235,13 @@ function residualFindings(raw: RawConfig): Finding[] {
 function settingUseFindings(raw: RawConfig): Finding[] {
   const findings: Finding[] = [];
   const method = raw.ensemble?.method ?? 'voting';
-  for (const key of ['bootstrap', 'maxSamples', 'maxFeatures', 'oobScore'] as const) {
+  for (const key of [
+    'bootstrap',
+    'maxSamples',
+    'maxFeatures',
+    'oobScore',
+    'classBalanced',
+  ] as const) {
     if (raw.ensemble?.[key] !== undefined && method !== 'bagging') {
       findings.push(
         warning(['ensemble', key], `"${key}" is used only by method "bagging", not "${method}"`),

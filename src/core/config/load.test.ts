@@ -77,7 +77,13 @@ test('a minimal config resolves with the documented defaults', async () => {
       ensemble: {
         method: 'voting',
         combine: 'soft-vote',
-        bagging: { bootstrap: true, maxSamples: 1, maxFeatures: 1, oobScore: true },
+        bagging: {
+          bootstrap: true,
+          maxSamples: 1,
+          maxFeatures: 1,
+          oobScore: true,
+          classBalanced: false,
+        },
         adaboost: { learningRate: 1, resample: true },
         gradientBoosting: { shrinkage: 1, patience: 2 },
         stacking: { folds: 5, passthrough: false, meta: META },

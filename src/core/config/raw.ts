@@ -86,6 +86,7 @@ export interface RawEnsemble {
   maxSamples?: number;
   maxFeatures?: number;
   oobScore?: boolean;
+  classBalanced?: boolean;
   adaboost?: Partial<AdaBoostConfig>;
   gradientBoosting?: Partial<GradientBoostingConfig>;
   selection?: Partial<SelectionConfig>;
@@ -107,6 +108,7 @@ export interface RawConfig {
     crossValidation?: { folds?: number; stratify?: boolean };
     bootstrap?: { resamples?: number; level?: number };
     calibration?: { temperature?: boolean };
+    tuneThreshold?: boolean;
   };
   sweep?: RawSweep;
 }

@@ -223,6 +223,7 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task']): EnsembleSpec {
       maxSamples: e.maxSamples ?? BAGGING_DEFAULTS.maxSamples,
       maxFeatures: e.maxFeatures ?? BAGGING_DEFAULTS.maxFeatures,
       oobScore: e.oobScore ?? BAGGING_DEFAULTS.oobScore,
+      classBalanced: e.classBalanced ?? false,
     },
     adaboost: { ...ADABOOST_DEFAULTS, ...e.adaboost },
     gradientBoosting: { ...GRADIENT_BOOSTING_DEFAULTS, ...e.gradientBoosting },
@@ -241,5 +242,6 @@ function resolveEvaluation(raw: RawConfig['evaluation'], task: Task | undefined)
     ...(cv ? { crossValidation: { ...EVALUATION_DEFAULTS.crossValidation, ...cv } } : {}),
     bootstrap: { ...EVALUATION_DEFAULTS.bootstrap, ...raw?.bootstrap },
     calibration: { ...EVALUATION_DEFAULTS.calibration, ...raw?.calibration },
+    tuneThreshold: raw?.tuneThreshold ?? false,
   };
 }

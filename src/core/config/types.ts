@@ -241,6 +241,11 @@ export interface BaggingConfig {
   /** Features per member, as a fraction of the features: below 1 gives random subspaces. */
   maxFeatures: number;
   oobScore: boolean;
+  /**
+   * Class-balanced bootstrap: each member draws the same number of rows from every class
+   * (with replacement), so rare classes are seen as often as common ones.
+   */
+  classBalanced?: boolean;
 }
 
 export interface EvaluationConfig {
@@ -252,6 +257,11 @@ export interface EvaluationConfig {
   bootstrap: BootstrapConfig;
   /** Calibration of the ensemble's probabilities (classification). */
   calibration: CalibrationConfig;
+  /**
+   * Tune a binary ensemble's decision threshold for the rarer class on the validation rows
+   * (best F1 there), and report its scores before and after.
+   */
+  tuneThreshold: boolean;
 }
 
 export interface CrossValidationConfig {

@@ -5,11 +5,15 @@ import type { Logger } from '../log';
 import { Rng } from '../random';
 import type { RunReport } from '../runs/report';
 import { crossValidate } from './cross-validation';
+import { imbalanceOf, tuneThreshold } from './imbalance';
 import { metricIntervals } from './intervals';
 import { temperatureScaling } from './temperature';
 
 /** The report's evaluation sections beyond the holdout scores, as the config asks for them. */
-export type EvaluationSections = Pick<RunReport, 'intervals' | 'calibration' | 'crossValidation'>;
+export type EvaluationSections = Pick<
+  RunReport,
+  'intervals' | 'calibration' | 'crossValidation' | 'imbalance' | 'threshold'
+> & { headline?: string };
 
 /**
  * Bootstrap intervals on the ensemble's test metrics, temperature scaling and k-fold
@@ -30,13 +34,27 @@ export async function evaluationSections(
     rng.fork('bootstrap'),
   );
   const calibration = calibrate(config, data, result, logger);
+  const imbalance = imbalanceOf(data.train, data.test, result.combined.test);
+  const threshold = thresholdOf(config, data, result);
   const crossValidation = await crossValidate(config, seed, logger);
 
   return {
     ...(intervals ? { intervals } : {}),
     ...(calibration ? { calibration } : {}),
     ...(crossValidation ? { crossValidation } : {}),
+    ...(imbalance ? { imbalance, headline: imbalance.leading[0] } : {}),
+    ...(threshold ? { threshold } : {}),
   };
+}
+
+function thresholdOf(
+  config: EnsembleConfig,
+  data: PreparedData,
+  result: MethodResult,
+): RunReport['threshold'] {
+  const validation = result.combined.validation;
+  if (!config.evaluation.tuneThreshold || !validation || data.validation.rows === 0) return;
+  return tuneThreshold(data, { validation, test: result.combined.test });
 }
 
 function calibrate(

@@ -53,3 +53,32 @@ export interface CalibrationScores {
   ece: { before: number; after: number };
   logLoss: { before: number; after: number };
 }
+
+/** One class's scores when it is predicted at a threshold of its probability. */
+export interface MinorityScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Average precision of the class (area under its precision-recall curve). */
+  prAuc: number;
+}
+
+/** report.json's `imbalance`: present when the training rows' rarest class is rare. */
+export interface ImbalanceReport {
+  minorityClass: string;
+  /** Its share of the training rows. */
+  minorityShare: number;
+  /** The metrics the report leads with instead of accuracy. */
+  leading: string[];
+  /** The minority class's scores on the test rows, at the usual argmax (0.5 for two classes). */
+  test: MinorityScores;
+}
+
+/** report.json's `threshold`: a binary ensemble's decision threshold tuned on validation rows. */
+export interface ThresholdReport {
+  /** The class predicted when its probability reaches `threshold`: the rarer one. */
+  positiveClass: string;
+  threshold: number;
+  validation: { before: MinorityScores; after: MinorityScores };
+  test: { before: MinorityScores; after: MinorityScores };
+}

@@ -1,8 +1,10 @@
 import type { CombineRule, EnsembleMethod, Task } from '../config/types';
 import type {
   CrossValidationReport,
+  ImbalanceReport,
   MetricIntervals,
   TemperatureReport,
+  ThresholdReport,
 } from '../evaluation/types';
 
 /** One row of the leaderboard: a member or the ensemble. */
@@ -91,4 +93,8 @@ export interface RunReport {
   calibration?: TemperatureReport;
   /** k-fold cross-validation of the whole ensemble. */
   crossValidation?: CrossValidationReport;
+  /** When the training rows' rarest class is rare: what the report leads with instead. */
+  imbalance?: ImbalanceReport;
+  /** A binary ensemble's decision threshold, tuned on validation rows. */
+  threshold?: ThresholdReport;
 }
