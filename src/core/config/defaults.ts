@@ -118,3 +118,6 @@ export const SNAPSHOT_DEFAULTS = { cycles: 5 };
 
 /** Fast geometric ensembling: short cycles after the first training. */
 export const FGE_DEFAULTS = { cycles: 4, cycleEpochs: 2 };
+
+/** Text columns: a TF-IDF vocabulary of the words in at least 2 training rows, at most 1000. */
+export const TEXT_DEFAULTS = { maxFeatures: 1000, minDocuments: 2, weighting: 'tfidf' as const };

@@ -94,7 +94,11 @@ test('a minimal config resolves with the documented defaults', async () => {
       },
       test: { kind: 'fraction', fraction: 0.2, stratify: true },
       validation: 0.1,
-      preprocess: { numeric: 'standardize', impute: 'mean' },
+      preprocess: {
+        numeric: 'standardize',
+        impute: 'mean',
+        text: { maxFeatures: 1000, minDocuments: 2, weighting: 'tfidf' },
+      },
       member: { ...DEFAULT_MLP, source: undefined },
       metrics: ['accuracy', 'f1-macro', 'log-loss'],
       name: 'exp',

@@ -7,6 +7,7 @@ import type {
   GradientBoostingConfig,
   PruningConfig,
   SnapshotConfig,
+  TextConfig,
   FgeConfig,
   SelectionConfig,
   MemberKind,
@@ -43,6 +44,7 @@ export interface RawData {
     numeric?: PreprocessConfig['numeric'];
     impute?: PreprocessConfig['impute'];
     image?: { height: number; width: number; channels?: number };
+    text?: Partial<TextConfig>;
   };
 }
 

@@ -7,6 +7,7 @@ import {
   EVALUATION_DEFAULTS,
   FGE_DEFAULTS,
   SNAPSHOT_DEFAULTS,
+  TEXT_DEFAULTS,
   GRADIENT_BOOSTING_DEFAULTS,
   PRUNING_DEFAULTS,
   SELECTION_DEFAULTS,
@@ -87,6 +88,7 @@ function resolveData(raw: RawData, dir: string): DataConfig {
     preprocess: {
       numeric: preprocess.numeric ?? PREPROCESS_DEFAULTS.numeric,
       impute: preprocess.impute ?? PREPROCESS_DEFAULTS.impute,
+      text: { ...TEXT_DEFAULTS, ...preprocess.text },
       ...(image ? { image: { ...image, channels: image.channels ?? IMAGE_CHANNELS_DEFAULT } } : {}),
     },
   };

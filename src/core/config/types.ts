@@ -44,15 +44,26 @@ export type TestSplit =
   | { kind: 'fraction'; fraction: number; stratify: boolean }
   | { kind: 'source'; source: DataSource };
 
-export type ColumnKind = 'numeric' | 'categorical' | 'ignore';
+export type ColumnKind = 'numeric' | 'categorical' | 'text' | 'ignore';
 
 export interface PreprocessConfig {
   /** How numeric columns are scaled, fitted on training rows only. */
   numeric: 'standardize' | 'minmax' | 'none';
   /** How missing numeric values are filled; categorical gaps become their own level. */
   impute: 'mean' | 'median' | 'zero';
+  /** How `text` columns become features: a vocabulary fitted on training rows only. */
+  text?: TextConfig;
   /** Reshape the feature columns into images of this shape, for `cnn` members. */
   image?: { height: number; width: number; channels: number };
+}
+
+export interface TextConfig {
+  /** Keep at most this many words, the most frequent by the number of rows they occur in. */
+  maxFeatures: number;
+  /** Keep only words found in at least this many training rows. */
+  minDocuments: number;
+  /** `tfidf` (counts times idf, rows scaled to unit length), `count` or `binary`. */
+  weighting: 'tfidf' | 'count' | 'binary';
 }
 
 export interface DataConfig {

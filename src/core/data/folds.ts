@@ -1,7 +1,7 @@
 import type { DataConfig } from '../config/types';
 import type { Logger } from '../log';
 import { Rng } from '../random';
-import { classIndices, readAndType, withWeights, type Typed } from './prepare';
+import { classIndices, readAndType, textColumns, withWeights, type Typed } from './prepare';
 import { applyPreprocessor, fitPreprocessor, takeRows } from './preprocess';
 import { assignFolds, splitRows } from './split';
 import type { Dataset, PreparedData } from './types';
@@ -64,6 +64,7 @@ function prepareSplit(
     classes: typed.classes,
     preprocess: config.preprocess,
     exclude: weightColumn ? [weightColumn] : [],
+    text: textColumns(config),
   });
 
   const build = (rows: number[]): Dataset =>

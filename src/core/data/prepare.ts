@@ -50,6 +50,7 @@ export async function prepareData(
     classes: typed.classes,
     preprocess: config.preprocess,
     exclude: sampleWeightColumn ? [sampleWeightColumn] : [],
+    text: textColumns(config),
   });
 
   const build = (table: RawTable, rows: ArrayLike<number>): Dataset =>
@@ -248,4 +249,11 @@ export function subsetDataset(
   if (ds.sampleWeights)
     subset.sampleWeights = Float32Array.from(rows, (r) => ds.sampleWeights?.[r] ?? 1);
   return subset;
+}
+
+/** The columns the config types as text. */
+export function textColumns(config: DataConfig): string[] {
+  return Object.entries(config.columns)
+    .filter(([, kind]) => kind === 'text')
+    .map(([name]) => name);
 }
