@@ -111,6 +111,7 @@ export interface RawConfig {
     bootstrap?: { resamples?: number; level?: number };
     calibration?: { temperature?: boolean };
     tuneThreshold?: boolean;
+    biasVariance?: { rounds?: number };
   };
   sweep?: RawSweep;
 }

@@ -245,5 +245,6 @@ function resolveEvaluation(raw: RawConfig['evaluation'], task: Task | undefined)
     bootstrap: { ...EVALUATION_DEFAULTS.bootstrap, ...raw?.bootstrap },
     calibration: { ...EVALUATION_DEFAULTS.calibration, ...raw?.calibration },
     tuneThreshold: raw?.tuneThreshold ?? false,
+    ...(raw?.biasVariance ? { biasVariance: { rounds: raw.biasVariance.rounds ?? 10 } } : {}),
   };
 }

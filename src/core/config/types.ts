@@ -273,6 +273,13 @@ export interface EvaluationConfig {
    * (best F1 there), and report its scores before and after.
    */
   tuneThreshold: boolean;
+  /** The bias-variance decomposition of the ensemble against one member; absent: none. */
+  biasVariance?: BiasVarianceConfig;
+}
+
+export interface BiasVarianceConfig {
+  /** Bootstrap resamples of the training rows, each training the ensemble and one member. */
+  rounds: number;
 }
 
 export interface CrossValidationConfig {

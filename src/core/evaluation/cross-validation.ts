@@ -43,7 +43,7 @@ async function scoreFold(
   seed: number,
   logger: Logger,
 ): Promise<FoldScores> {
-  const context = foldContext(config, data, new Rng(seed).fork(`fold-${fold}`), logger);
+  const context = inMemoryContext(config, data, new Rng(seed).fork(`fold-${fold}`), logger);
   const result = await methodModule(config.ensemble.method).run(context);
   if (result.members.length === 0)
     throw new UserError(
@@ -59,7 +59,8 @@ async function scoreFold(
   };
 }
 
-function foldContext(
+/** A method context whose members train in memory on `data` and are not kept. */
+export function inMemoryContext(
   config: EnsembleConfig,
   data: PreparedData,
   rng: Rng,
@@ -75,7 +76,8 @@ function foldContext(
   const importRun = (): Promise<MemberOutputs[]> =>
     Promise.reject(
       new UserError(
-        'evaluation.crossValidation cannot re-train members imported from earlier runs',
+        'evaluation.crossValidation and evaluation.biasVariance re-train the ensemble, which ' +
+          'members imported from earlier runs cannot be; remove one or the other',
       ),
     );
   return { config, data, rng, logger, trainMember, importRun };

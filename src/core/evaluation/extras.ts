@@ -4,6 +4,7 @@ import type { MethodResult } from '../ensembles/plan';
 import type { Logger } from '../log';
 import { Rng } from '../random';
 import type { RunReport } from '../runs/report';
+import { biasVariance } from './bias-variance';
 import { crossValidate } from './cross-validation';
 import { imbalanceOf, tuneThreshold } from './imbalance';
 import { metricIntervals } from './intervals';
@@ -12,7 +13,7 @@ import { temperatureScaling } from './temperature';
 /** The report's evaluation sections beyond the holdout scores, as the config asks for them. */
 export type EvaluationSections = Pick<
   RunReport,
-  'intervals' | 'calibration' | 'crossValidation' | 'imbalance' | 'threshold'
+  'intervals' | 'calibration' | 'crossValidation' | 'imbalance' | 'threshold' | 'biasVariance'
 > & { headline?: string };
 
 /**
@@ -37,6 +38,7 @@ export async function evaluationSections(
   const imbalance = imbalanceOf(data.train, data.test, result.combined.test);
   const threshold = thresholdOf(config, data, result);
   const crossValidation = await crossValidate(config, seed, logger);
+  const decomposition = await biasVariance(config, data, seed, logger);
 
   return {
     ...(intervals ? { intervals } : {}),
@@ -44,6 +46,7 @@ export async function evaluationSections(
     ...(crossValidation ? { crossValidation } : {}),
     ...(imbalance ? { imbalance, headline: imbalance.leading[0] } : {}),
     ...(threshold ? { threshold } : {}),
+    ...(decomposition ? { biasVariance: decomposition } : {}),
   };
 }
 

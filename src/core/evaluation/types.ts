@@ -82,3 +82,28 @@ export interface ThresholdReport {
   validation: { before: MinorityScores; after: MinorityScores };
   test: { before: MinorityScores; after: MinorityScores };
 }
+
+/** Averages over the test rows of one model's loss and its parts. */
+export interface BiasVarianceParts {
+  /** Expected loss over the rounds: squared error, or the error rate. */
+  loss: number;
+  /** Squared bias (regression) or the share of rows whose main prediction is wrong. */
+  bias: number;
+  /** Spread of the rounds' predictions: mean squared deviation, or share off the main one. */
+  variance: number;
+  /**
+   * What the variance adds to the loss: the variance itself for squared loss; for 0-1 loss
+   * the variance of unbiased rows minus the share of right predictions on biased rows.
+   * loss = bias + netVariance.
+   */
+  netVariance: number;
+}
+
+/** report.json's `biasVariance`: a single member against the ensemble over resampled data. */
+export interface BiasVarianceReport {
+  rounds: number;
+  /** The config's first member, trained alone in each round. */
+  member: string;
+  single: BiasVarianceParts;
+  ensemble: BiasVarianceParts;
+}

@@ -1,5 +1,6 @@
 import type { CombineRule, EnsembleMethod, Task } from '../config/types';
 import type {
+  BiasVarianceReport,
   CrossValidationReport,
   ImbalanceReport,
   MetricIntervals,
@@ -97,4 +98,6 @@ export interface RunReport {
   imbalance?: ImbalanceReport;
   /** A binary ensemble's decision threshold, tuned on validation rows. */
   threshold?: ThresholdReport;
+  /** Bias and variance of a single member and of the ensemble, over resampled training rows. */
+  biasVariance?: BiasVarianceReport;
 }
