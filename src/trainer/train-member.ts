@@ -75,6 +75,7 @@ async function trainFresh(
     training,
     seed: plan.seed,
     initialWeights: plan.initialWeights,
+    branches: plan.branches,
     logger: hooks.logger,
     shouldStop: () => hooks.signal?.aborted ?? false,
     onEpoch: (log) => {

@@ -186,7 +186,8 @@ const WEIGHTED_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
 function methodMemberFindings(raw: RawConfig): Finding[] {
   const method = raw.ensemble?.method;
   if (method === 'gradient-boosting') return residualFindings(raw);
-  if (method === 'snapshot' || method === 'fge') return warmStartFindings(raw, method);
+  if (method === 'snapshot' || method === 'fge' || method === 'fusion')
+    return warmStartFindings(raw, method);
   if (method !== 'adaboost' || raw.ensemble?.adaboost?.resample !== false) return [];
 
   return raw.members.flatMap((member, index) => {

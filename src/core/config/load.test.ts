@@ -257,7 +257,7 @@ test('a wrong enum value lists the choices', () => {
   const text = `{ ${irisData}, ${members}, "ensemble": { "method": "boosting" } }`;
   assert.equal(
     parse(text).problems[0]?.message,
-    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting, stacking, selection, pruning, snapshot, fge; "boosting" is not one of them',
+    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting, stacking, selection, pruning, snapshot, fge, fusion; "boosting" is not one of them',
   );
 });
 

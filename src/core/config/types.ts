@@ -154,7 +154,8 @@ export type EnsembleMethod =
   | 'selection'
   | 'pruning'
   | 'snapshot'
-  | 'fge';
+  | 'fge'
+  | 'fusion';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {

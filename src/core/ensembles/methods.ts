@@ -2,6 +2,7 @@ import type { EnsembleMethod } from '../config/types';
 import { adaboost } from './adaboost';
 import { bagging } from './bagging';
 import { fge } from './fge';
+import { fusion } from './fusion';
 import { gradientBoosting } from './gradient-boosting';
 import { pruning } from './pruning';
 import { selection } from './selection';
@@ -24,6 +25,7 @@ const METHODS: Record<EnsembleMethod, EnsembleMethodModule> = {
   pruning,
   snapshot,
   fge,
+  fusion,
 };
 
 export function methodModule(method: EnsembleMethod): EnsembleMethodModule {

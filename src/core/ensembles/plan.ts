@@ -27,6 +27,8 @@ export interface MemberPlan {
   targets?: { values: Float32Array; width: number };
   /** Also predict every training row (out-of-bag, boosting, out-of-fold predictions). */
   predictTrain?: boolean;
+  /** Fusion: the members whose networks are built side by side and trained as this one. */
+  branches?: MemberSpec[];
   /** Start from these weights (a network's), instead of the seeded initialization. */
   initialWeights?: NetworkWeights;
   /** Return the trained weights with the outputs, for a member that warm-starts from them. */

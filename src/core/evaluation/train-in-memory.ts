@@ -29,6 +29,7 @@ export async function trainInMemory(
     training: plan.training ?? mergeTraining(config.training, plan.spec.training),
     seed: plan.seed,
     initialWeights: plan.initialWeights,
+    branches: plan.branches,
     logger,
   });
 

@@ -44,6 +44,8 @@ export interface FitInput {
   seed: number;
   /** Start from these weights instead of the seeded initialization (networks only). */
   initialWeights?: NetworkWeights;
+  /** Fusion: build one network of these members' networks, their outputs averaged. */
+  branches?: MemberSpec[];
   logger: Logger;
   shouldStop?: () => boolean;
   /** Called after each epoch; returning `'stop'` ends training there (a pruned sweep trial). */

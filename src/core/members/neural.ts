@@ -5,6 +5,7 @@ import { foldTargetScale, standardizeTarget, targetScale } from '../training/tar
 import { predictProba, trainModel } from '../training/train';
 import type { FitInput, FitOutput, MemberKindModule, NetworkWeights, TrainedModel } from './kind';
 import { loadModel, saveModel } from './persist';
+import { buildFused } from './fused';
 import { buildMember, parameterCount } from './registry';
 
 /**
@@ -51,13 +52,14 @@ export function setWeightsOf(model: LayersModel, weights: NetworkWeights, member
 }
 
 async function fitNetwork(input: FitInput): Promise<FitOutput> {
-  const model = buildMember({
+  const build = {
     spec: input.spec,
     inputShape: input.train.inputShape,
     outputUnits: outputUnitsOf(input),
     task: input.targets ? 'regression' : input.train.task,
     seed: input.seed,
-  });
+  } as const;
+  const model = input.branches ? buildFused(build, input.branches) : buildMember(build);
 
   try {
     if (input.initialWeights) setWeightsOf(model, input.initialWeights, input.spec.name);
