@@ -141,6 +141,11 @@ export interface TrainingConfig {
   classWeights?: 'balanced' | Record<string, number>;
   /** A column holding a weight per row; it is not used as a feature. */
   sampleWeightColumn?: string;
+  /**
+   * Adversarial training: each step also trains on the batch moved by `epsilon` (in input
+   * units) along the sign of the loss gradient (FGSM), and minimizes the mean of both losses.
+   */
+  adversarial?: { epsilon: number };
   seed: number;
 }
 

@@ -12,7 +12,7 @@ import {
 } from './batches';
 import { BestEpochTracker } from './best-epoch';
 import { computeClassWeights } from './class-weights';
-import { batchObjective } from './loss';
+import { stepObjective } from './adversarial';
 import { makeOptimizer, setLearningRate } from './optimizer';
 import { evaluate, outputUnits } from './predict';
 import { learningRateAt } from './schedule';
@@ -151,7 +151,8 @@ function trainStep(session: Session, positions: Int32Array): number {
       ? givenTargetBatch(input.targets, plan, positions)
       : targetBatch(input.train, plan, positions, session.units);
     const weights = weightBatch(plan, positions);
-    const objective = (): tf.Scalar => batchObjective(input.model, x, target, weights, input.task);
+    const batch = { model: input.model, x, target, weights, task: input.task };
+    const objective = stepObjective(batch, input.config.adversarial?.epsilon);
     const value = session.optimizer.minimize(objective, true, session.variables);
     if (!value) throw new Error('the optimizer returned no loss');
     return value;
