@@ -103,7 +103,7 @@ async function trainFresh(
 }
 
 async function finishMember(
-  { model, result }: FitOutput,
+  { model, result, details: fitDetails }: FitOutput,
   plan: MemberPlan,
   config: EnsembleConfig,
   view: PreparedData,
@@ -119,6 +119,7 @@ async function finishMember(
     rows: rows.length,
     distinctRows: new Set(rows).size,
     features: plan.features ? Array.from(plan.features) : undefined,
+    ...fitDetails,
   };
   const outputs = outputsOf(model, plan, config, view, details);
   const metrics = plan.targets ? {} : score(view.test, outputs.test).metrics;

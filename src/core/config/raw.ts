@@ -7,6 +7,7 @@ import type {
   GradientBoostingConfig,
   PruningConfig,
   SnapshotConfig,
+  PruneConfig,
   TextConfig,
   FgeConfig,
   SelectionConfig,
@@ -78,6 +79,7 @@ export interface RawMember {
   maxFeatures?: number;
   level?: number;
   training?: RawTraining;
+  prune?: Partial<PruneConfig>;
 }
 
 export interface RawEnsemble {

@@ -82,6 +82,15 @@ export interface DataConfig {
 
 export type MemberKind = 'mlp' | 'cnn' | 'linear' | 'tree' | 'forest';
 
+export interface PruneConfig {
+  /** Share of each kernel's weights set to zero in the end. */
+  sparsity: number;
+  /** Steps to reach it: step k prunes to sparsity · k / steps, then fine-tunes. */
+  steps: number;
+  /** Fine-tune epochs after each step, at half the learning rate. */
+  fineTuneEpochs: number;
+}
+
 export interface MemberSpec {
   /** Unique within the ensemble; `count` copies get `name-1`, `name-2`, ... */
   name: string;
@@ -108,6 +117,8 @@ export interface MemberSpec {
   maxFeatures: number;
   /** Stacking: the level this member sits on; level 1 reads the data, level n level n − 1. */
   level: number;
+  /** Magnitude pruning of the trained network's weights, with fine-tuning. */
+  prune?: PruneConfig;
   /** Training settings that differ for this member from the ensemble-wide ones. */
   training: Partial<TrainingConfig>;
   /** Position of the spec in the config file, for errors and code lenses. */

@@ -19,7 +19,7 @@ export async function trainInMemory(
   logger: Logger,
 ): Promise<MemberOutputs> {
   const view = memberView(plan.data ?? data, plan);
-  const { model, result } = await memberKind(plan.spec.model).fit({
+  const { model, result, details } = await memberKind(plan.spec.model).fit({
     spec: plan.spec,
     train: view.train,
     validation: view.validation,
@@ -41,7 +41,12 @@ export async function trainInMemory(
       validation: view.validation.rows > 0 ? model.predict(view.validation) : undefined,
       train: plan.predictTrain ? model.predict(view.train) : undefined,
       weights: plan.keepWeights ? model.weights?.() : undefined,
-      details: { fitMs: result.fitMs, epochsRun: result.epochsRun, parameters: model.parameters },
+      details: {
+        fitMs: result.fitMs,
+        epochsRun: result.epochsRun,
+        parameters: model.parameters,
+        ...details,
+      },
     };
   } finally {
     model.dispose();

@@ -1,6 +1,7 @@
 import type { MemberSpec, TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/types';
 import type { Logger } from '../log';
+import type { MemberReport } from '../runs/report';
 import type { EpochLog, TrainResult } from '../training/types';
 
 /**
@@ -56,6 +57,8 @@ export interface FitInput {
 export interface FitOutput {
   model: TrainedModel;
   result: TrainResult;
+  /** What the fit adds to the member's report (the pruning curve). */
+  details?: Pick<MemberReport, 'pruning'>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { predictProba, trainModel } from '../training/train';
 import type { FitInput, FitOutput, MemberKindModule, NetworkWeights, TrainedModel } from './kind';
 import { loadModel, saveModel } from './persist';
 import { buildFused } from './fused';
+import { pruneByMagnitude } from './magnitude-pruning';
 import { buildMember, parameterCount } from './registry';
 
 /**
@@ -63,7 +64,16 @@ async function fitNetwork(input: FitInput): Promise<FitOutput> {
 
   try {
     if (input.initialWeights) setWeightsOf(model, input.initialWeights, input.spec.name);
-    return { model: wrapNetwork(model), result: await trainNetwork(model, input) };
+    const result = await trainNetwork(model, input, input.initialWeights !== undefined);
+    if (!input.spec.prune || result.cancelled) return { model: wrapNetwork(model), result };
+
+    const pruning = await pruneByMagnitude(
+      model,
+      input.spec.prune,
+      input.validation,
+      (epochs, after) => fineTune(model, input, epochs, after),
+    );
+    return { model: wrapNetwork(model), result, details: { pruning } };
   } catch (error) {
     model.dispose();
     throw error;
@@ -74,13 +84,15 @@ async function fitNetwork(input: FitInput): Promise<FitOutput> {
 export async function trainNetwork(
   model: LayersModel,
   input: FitInput,
+  warmStart = false,
+  afterStep?: () => void,
 ): Promise<FitOutput['result']> {
   const plainRegression = input.train.task === 'regression' && !input.targets;
   const scale = plainRegression ? targetScale(input.train, input.rows) : undefined;
   const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
   const validation = input.validation?.rows && !input.targets ? input.validation : undefined;
   // Warm-started weights predict in the target's units: unfold them to the standardized one.
-  if (scale && input.initialWeights)
+  if (scale && warmStart)
     foldTargetScale(model, { mean: -scale.mean / scale.std, std: 1 / scale.std });
 
   const result = await trainModel({
@@ -96,6 +108,7 @@ export async function trainNetwork(
     logger: input.logger,
     shouldStop: input.shouldStop,
     onEpoch: input.onEpoch,
+    afterStep,
   });
 
   if (scale && !result.cancelled && !foldTargetScale(model, scale))
@@ -108,4 +121,22 @@ export async function trainNetwork(
 function outputUnitsOf(input: FitInput): number {
   if (input.targets) return input.targets.width;
   return input.train.task === 'classification' ? input.train.classes.length : 1;
+}
+
+/** Trains a pruned model on for some epochs at half its rate, without early stopping. */
+async function fineTune(
+  model: LayersModel,
+  input: FitInput,
+  epochs: number,
+  afterStep: () => void,
+): Promise<void> {
+  const rest = { ...input.training };
+  delete rest.earlyStopping;
+  const training = {
+    ...rest,
+    epochs,
+    learningRate: input.training.learningRate / 2,
+    schedule: { type: 'constant' as const },
+  };
+  await trainNetwork(model, { ...input, training, onEpoch: undefined }, true, afterStep);
 }

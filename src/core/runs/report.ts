@@ -8,6 +8,17 @@ import type {
   ThresholdReport,
 } from '../evaluation/types';
 
+/** One step of a member's magnitude pruning: the share of kernel weights zeroed, and after. */
+export interface PruningStep {
+  sparsity: number;
+  /** Kernel weights (dense and convolution) that are not zero, out of `kernelWeights`. */
+  nonzero: number;
+  kernelWeights: number;
+  /** On the validation rows after this step's fine-tune; absent without validation rows. */
+  validationLoss?: number;
+  validationAccuracy?: number;
+}
+
 /** One row of the leaderboard: a member or the ensemble. */
 export interface ScoredModel {
   name: string;
@@ -50,6 +61,8 @@ export interface MemberReport extends ScoredModel {
    * `base` (the trained network FGE's cycles start from).
    */
   role?: 'member' | 'fold' | 'meta' | 'pruned' | 'base';
+  /** Weight pruning: size and validation scores after each step, the unpruned model first. */
+  pruning?: PruningStep[];
   /** Snapshot ensembles and FGE: the 1-based learning-rate cycle whose end it is. */
   cycle?: number;
   /** Ensemble selection: how many times it was picked. */

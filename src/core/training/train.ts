@@ -136,6 +136,7 @@ async function trainBatches(session: Session, order: Int32Array): Promise<EpochO
     if (session.input.shouldStop?.()) return { kind: 'cancelled' };
     const positions = order.subarray(start, start + batchSize);
     total += trainStep(session, positions) * positions.length;
+    session.input.afterStep?.();
     // Let messages (a cancel request, say) arrive between batches.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
