@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { squaredLoss, zeroOneLoss } from './bias-variance';
+import type { BiasVarianceParts } from './types';
 
-const close = (actual: Record<string, number>, expected: Record<string, number>) =>
-  Object.entries(expected).every(([k, v]) => Math.abs(actual[k] - v) < 1e-12);
+const close = (actual: BiasVarianceParts, expected: Partial<BiasVarianceParts>) =>
+  Object.entries(expected).every(
+    ([k, v]) => Math.abs(actual[k as keyof BiasVarianceParts] - v) < 1e-12,
+  );
 
 test('0-1 loss of three rows over four rounds, worked by hand (Domingos)', () => {
   // Row 0 (label 0): 0 0 1 0, unbiased, variance 1/4, loss 1/4.
