@@ -8,6 +8,7 @@ import type {
   PruningConfig,
   SnapshotConfig,
   PruneConfig,
+  SwaConfig,
   TextConfig,
   FgeConfig,
   SelectionConfig,
@@ -80,6 +81,7 @@ export interface RawMember {
   level?: number;
   training?: RawTraining;
   prune?: Partial<PruneConfig>;
+  swa?: Partial<SwaConfig>;
 }
 
 export interface RawEnsemble {

@@ -163,6 +163,7 @@ function memberSpec(raw: RawMember, name: string): MemberSpec {
     ...treeOptions(raw),
     level: raw.level ?? 1,
     training: resolveTrainingOverrides(raw.training ?? {}),
+    ...(raw.swa ? { swa: { epochs: 5, ...raw.swa } } : {}),
     ...(raw.prune ? { prune: { sparsity: 0.8, steps: 3, fineTuneEpochs: 2, ...raw.prune } } : {}),
   };
 }

@@ -82,6 +82,13 @@ export interface DataConfig {
 
 export type MemberKind = 'mlp' | 'cnn' | 'linear' | 'tree' | 'forest';
 
+export interface SwaConfig {
+  /** Epochs trained on after training, at a constant rate; their ends are averaged. */
+  epochs: number;
+  /** The constant learning rate of those epochs; half the member's rate if absent. */
+  learningRate?: number;
+}
+
 export interface PruneConfig {
   /** Share of each kernel's weights set to zero in the end. */
   sparsity: number;
@@ -117,6 +124,8 @@ export interface MemberSpec {
   maxFeatures: number;
   /** Stacking: the level this member sits on; level 1 reads the data, level n level n − 1. */
   level: number;
+  /** Stochastic weight averaging after training (networks). */
+  swa?: SwaConfig;
   /** Magnitude pruning of the trained network's weights, with fine-tuning. */
   prune?: PruneConfig;
   /** Training settings that differ for this member from the ensemble-wide ones. */

@@ -7,6 +7,7 @@ import type { FitInput, FitOutput, MemberKindModule, NetworkWeights, TrainedMode
 import { loadModel, saveModel } from './persist';
 import { buildFused } from './fused';
 import { pruneByMagnitude } from './magnitude-pruning';
+import { averageWeights } from './swa';
 import { buildMember, parameterCount } from './registry';
 
 /**
@@ -65,13 +66,28 @@ async function fitNetwork(input: FitInput): Promise<FitOutput> {
   try {
     if (input.initialWeights) setWeightsOf(model, input.initialWeights, input.spec.name);
     const result = await trainNetwork(model, input, input.initialWeights !== undefined);
+    if (input.spec.swa && !result.cancelled)
+      await averageWeights(
+        model,
+        input.spec.swa,
+        input.training.learningRate,
+        input.train,
+        (epochs, rate, after) =>
+          trainOn(model, input, { epochs, learningRate: rate }, { onEpoch: after }),
+      );
     if (!input.spec.prune || result.cancelled) return { model: wrapNetwork(model), result };
 
     const pruning = await pruneByMagnitude(
       model,
       input.spec.prune,
       input.validation,
-      (epochs, after) => fineTune(model, input, epochs, after),
+      (epochs, after) =>
+        trainOn(
+          model,
+          input,
+          { epochs, learningRate: input.training.learningRate / 2 },
+          { afterStep: after },
+        ),
     );
     return { model: wrapNetwork(model), result, details: { pruning } };
   } catch (error) {
@@ -123,20 +139,19 @@ function outputUnitsOf(input: FitInput): number {
   return input.train.task === 'classification' ? input.train.classes.length : 1;
 }
 
-/** Trains a pruned model on for some epochs at half its rate, without early stopping. */
-async function fineTune(
+/**
+ * Trains a trained model on (weight averaging, pruning's fine-tune) for some epochs at a
+ * constant rate, without early stopping, with hooks after each epoch or optimizer step.
+ */
+async function trainOn(
   model: LayersModel,
   input: FitInput,
-  epochs: number,
-  afterStep: () => void,
+  run: { epochs: number; learningRate: number },
+  hooks: { onEpoch?: () => void; afterStep?: () => void },
 ): Promise<void> {
   const rest = { ...input.training };
   delete rest.earlyStopping;
-  const training = {
-    ...rest,
-    epochs,
-    learningRate: input.training.learningRate / 2,
-    schedule: { type: 'constant' as const },
-  };
-  await trainNetwork(model, { ...input, training, onEpoch: undefined }, true, afterStep);
+  const training = { ...rest, ...run, schedule: { type: 'constant' as const } };
+  const onEpoch = hooks.onEpoch ? () => hooks.onEpoch?.() : undefined;
+  await trainNetwork(model, { ...input, training, onEpoch }, true, hooks.afterStep);
 }
