@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { SwaConfig } from '../config/types';
 import type { Dataset } from '../data/types';
 import { foldTargetScale, standardizeTarget, targetScale } from '../training/target-scaling';
 import { predictProba, trainModel } from '../training/train';
@@ -66,15 +67,7 @@ async function fitNetwork(input: FitInput): Promise<FitOutput> {
   try {
     if (input.initialWeights) setWeightsOf(model, input.initialWeights, input.spec.name);
     const result = await trainNetwork(model, input, input.initialWeights !== undefined);
-    if (input.spec.swa && !result.cancelled)
-      await averageWeights(
-        model,
-        input.spec.swa,
-        input.training.learningRate,
-        input.train,
-        (epochs, rate, after) =>
-          trainOn(model, input, { epochs, learningRate: rate }, { onEpoch: after }),
-      );
+    if (input.spec.swa && !result.cancelled) await averageNetwork(model, input, input.spec.swa);
     if (!input.spec.prune || result.cancelled) return { model: wrapNetwork(model), result };
 
     const pruning = await pruneByMagnitude(
@@ -154,4 +147,21 @@ async function trainOn(
   const training = { ...rest, ...run, schedule: { type: 'constant' as const } };
   const onEpoch = hooks.onEpoch ? () => hooks.onEpoch?.() : undefined;
   await trainNetwork(model, { ...input, training, onEpoch }, true, hooks.afterStep);
+}
+
+/**
+ * Stochastic weight averaging of a trained network. A plain regression network averages
+ * weights in the standardized target's units, so the target's scale is folded in again.
+ */
+async function averageNetwork(model: LayersModel, input: FitInput, swa: SwaConfig): Promise<void> {
+  await averageWeights(
+    model,
+    swa,
+    input.training.learningRate,
+    input.train,
+    (epochs, rate, after) =>
+      trainOn(model, input, { epochs, learningRate: rate }, { onEpoch: after }),
+  );
+  if (input.train.task === 'regression' && !input.targets)
+    foldTargetScale(model, targetScale(input.train, input.rows));
 }
