@@ -43,7 +43,8 @@ export class MemberPool {
       const done = await this.send(worker, kind, input, saveTo);
       if (done.result.cancelled)
         return { model: cancelledModel(done.parameters), result: done.result };
-      return { model: await memberKind(kind).load(saveTo), result: done.result };
+      const model = await memberKind(kind).load(saveTo);
+      return { model, result: done.result, details: done.details };
     } finally {
       this.give(worker);
       await rm(saveTo, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import type { MemberKind } from '../core/config/types';
 import type { SourcePosition } from '../core/errors';
 import type { LogLevel } from '../core/log';
-import type { FitInput } from '../core/members/kind';
+import type { FitInput, FitOutput } from '../core/members/kind';
 import type { TrainResult } from '../core/training/types';
 
 /** What the main thread sends: one member to fit, without the callbacks a thread cannot share. */
@@ -25,7 +25,7 @@ export interface FitRequest {
 export type WorkerReply =
   | { type: 'epoch'; id: number; log: Parameters<NonNullable<FitInput['onEpoch']>>[0] }
   | { type: 'log'; id: number; level: LogLevel; message: string }
-  | { type: 'done'; id: number; result: TrainResult; parameters: number }
+  | { type: 'done'; id: number; result: TrainResult; parameters: number; details?: FitDetails }
   /** `where` is set for an expected mistake (a UserError), so its place survives the trip. */
   | { type: 'error'; id: number; message: string; expected: boolean; where?: SourcePosition };
 
@@ -33,3 +33,6 @@ export type WorkerReply =
 export const CANCEL = 0;
 export const STOP = 1;
 export const ANSWERED = 2;
+
+/** What a fit adds to its member's report, as FitOutput has it. */
+type FitDetails = FitOutput['details'];

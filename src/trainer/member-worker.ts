@@ -37,7 +37,8 @@ async function fit(request: FitRequest): Promise<void> {
   try {
     if (!fitted.result.cancelled) await fitted.model.save(request.saveTo);
     const { parameters } = fitted.model;
-    post({ type: 'done', id: request.id, result: fitted.result, parameters });
+    const { result, details } = fitted;
+    post({ type: 'done', id: request.id, result, parameters, details });
   } finally {
     fitted.model.dispose();
   }

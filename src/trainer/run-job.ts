@@ -4,6 +4,7 @@ import type { EnsembleConfig } from '../core/config/types';
 import { prepareData } from '../core/data/prepare';
 import type { PreparedData } from '../core/data/types';
 import { buildReport, type MemberOutputs } from '../core/ensembles/evaluate';
+import { evaluationSections, type EvaluationSections } from '../core/evaluation/extras';
 import { methodModule } from '../core/ensembles/methods';
 import {
   MemberFailed,
@@ -154,7 +155,8 @@ async function trainMembersAndReport(
     throw new UserError(
       `no member of "${config.name}" trained: ${failed[0]?.reason ?? 'none was planned'}`,
     );
-  return finish(run, config, data, result, failed, hooks);
+  const sections = await evaluationSections(config, data, result, seed, hooks.logger);
+  return finish(run, config, data, result, failed, hooks, sections);
 }
 
 async function trainOrFail(
@@ -190,8 +192,9 @@ async function finish(
   result: MethodResult,
   failed: Failure[],
   hooks: RunHooks,
+  sections: EvaluationSections,
 ): Promise<JobOutcome> {
-  const report = buildReport(run.id, config, data, result, failed);
+  const report = { ...buildReport(run.id, config, data, result, failed), ...sections };
   await run.writeJson('report.json', report);
   await run.writeJson('combiner.json', {
     members: result.members.map((m) => m.plan.name),

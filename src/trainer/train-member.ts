@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { EnsembleConfig } from '../core/config/types';
-import { subsetDataset } from '../core/data/prepare';
-import type { Dataset, PreparedData } from '../core/data/types';
+import type { PreparedData } from '../core/data/types';
 import type { MemberOutputs } from '../core/ensembles/evaluate';
 import { score } from '../core/ensembles/evaluate';
+import { memberView } from '../core/ensembles/member-view';
 import type { MemberPlan } from '../core/ensembles/plan';
 import type { SourcePosition } from '../core/errors';
 import type { FitInput, FitOutput, TrainedModel } from '../core/members/kind';
@@ -17,18 +17,6 @@ type Hooks = JobHooks & { emitRun: JobHooks['emit']; pool?: MemberPool };
 
 /** A member's outputs, or how its training ended early: cancelled, or pruned with a reason. */
 type MemberTraining = MemberOutputs & { cancelled: boolean; pruned?: string };
-
-/** The data one member sees: all splits cut to its feature subset, if it has one. */
-export function memberView(data: PreparedData, plan: MemberPlan): PreparedData {
-  if (!plan.features) return data;
-  const cut = (ds: Dataset): Dataset => subsetDataset(ds, identity(ds.rows), plan.features);
-  return {
-    ...data,
-    train: cut(data.train),
-    validation: cut(data.validation),
-    test: cut(data.test),
-  };
-}
 
 /**
  * Trains one member (or loads it, when a resumed run already finished it), saves its model,
@@ -67,7 +55,7 @@ async function trainFresh(
   run: Run,
   hooks: Hooks,
 ): Promise<MemberTraining> {
-  const training = mergeTraining(config.training, plan.spec.training);
+  const training = plan.training ?? mergeTraining(config.training, plan.spec.training);
   const rows = plan.rows ?? identity(view.train.rows);
   await run.updateMember(plan.name, { status: 'running' });
   hooks.emitRun({
@@ -91,6 +79,8 @@ async function trainFresh(
     targets: plan.targets,
     training,
     seed: plan.seed,
+    initialWeights: plan.initialWeights,
+    branches: plan.branches,
     logger: hooks.logger,
     shouldStop: () => hooks.signal?.aborted ?? false,
     onEpoch: (log) => {
@@ -118,7 +108,7 @@ async function trainFresh(
 }
 
 async function finishMember(
-  { model, result }: FitOutput,
+  { model, result, details: fitDetails }: FitOutput,
   plan: MemberPlan,
   config: EnsembleConfig,
   view: PreparedData,
@@ -134,6 +124,7 @@ async function finishMember(
     rows: rows.length,
     distinctRows: new Set(rows).size,
     features: plan.features ? Array.from(plan.features) : undefined,
+    ...fitDetails,
   };
   const outputs = outputsOf(model, plan, config, view, details);
   const metrics = plan.targets ? {} : score(view.test, outputs.test).metrics;
@@ -184,6 +175,7 @@ function outputsOf(
     test: model.predict(view.test),
     validation: view.validation.rows > 0 ? model.predict(view.validation) : undefined,
     train: oob || plan.predictTrain ? model.predict(view.train) : undefined,
+    weights: plan.keepWeights ? model.weights?.() : undefined,
     details,
   };
 }

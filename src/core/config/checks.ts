@@ -210,6 +210,8 @@ const RESIDUAL_KINDS: readonly RawMember['model'][] = ['mlp', 'cnn', 'linear'];
 function methodMemberFindings(raw: RawConfig): Finding[] {
   const method = raw.ensemble?.method;
   if (method === 'gradient-boosting') return residualFindings(raw);
+  if (method === 'snapshot' || method === 'fge' || method === 'fusion')
+    return warmStartFindings(raw, method);
   if (method !== 'adaboost' || raw.ensemble?.adaboost?.resample !== false) return [];
 
   return raw.members.flatMap((member, index) => {
@@ -228,7 +230,20 @@ const METHOD_BLOCKS = {
   stacking: 'stacking',
   selection: 'selection',
   pruning: 'pruning',
+  snapshot: 'snapshot',
+  fge: 'fge',
 } as const;
+
+/** Snapshot ensembles and FGE carry a network's weights from one cycle to the next. */
+function warmStartFindings(raw: RawConfig, method: string): Finding[] {
+  return raw.members.flatMap((member, index) => {
+    if (WEIGHTED_KINDS.includes(member.model)) return [];
+    const message =
+      `method "${method}" carries a network's weights from cycle to cycle, which a ` +
+      `"${member.model}" member has not; use an mlp, cnn or linear member`;
+    return [error(['members', index, 'model'], message, 'value')];
+  });
+}
 
 /** Gradient boosting's members fit residuals with squared error: networks only. */
 function residualFindings(raw: RawConfig): Finding[] {
@@ -297,7 +312,13 @@ const OWN_COMBINE: readonly string[] = [
 function settingUseFindings(raw: RawConfig): Finding[] {
   const findings: Finding[] = [];
   const method = raw.ensemble?.method ?? 'voting';
-  for (const key of ['bootstrap', 'maxSamples', 'maxFeatures', 'oobScore'] as const) {
+  for (const key of [
+    'bootstrap',
+    'maxSamples',
+    'maxFeatures',
+    'oobScore',
+    'classBalanced',
+  ] as const) {
     if (raw.ensemble?.[key] !== undefined && method !== 'bagging') {
       findings.push(
         warning(['ensemble', key], `"${key}" is used only by method "bagging", not "${method}"`),

@@ -105,3 +105,19 @@ export function defaultCombine(task: Task | undefined): CombineRule {
 export function defaultMetrics(task: Task | undefined): string[] {
   return task === 'regression' ? ['rmse', 'mae', 'r2'] : ['accuracy', 'f1-macro', 'log-loss'];
 }
+
+/** Evaluation settings a config leaves out. */
+export const EVALUATION_DEFAULTS = {
+  crossValidation: { folds: 5, stratify: true },
+  bootstrap: { resamples: 1000, level: 0.95 },
+  calibration: { temperature: false },
+};
+
+/** Snapshot ensembles: cycles of the learning rate over `training.epochs`. */
+export const SNAPSHOT_DEFAULTS = { cycles: 5 };
+
+/** Fast geometric ensembling: short cycles after the first training. */
+export const FGE_DEFAULTS = { cycles: 4, cycleEpochs: 2 };
+
+/** Text columns: a TF-IDF vocabulary of the words in at least 2 training rows, at most 1000. */
+export const TEXT_DEFAULTS = { maxFeatures: 1000, minDocuments: 2, weighting: 'tfidf' as const };

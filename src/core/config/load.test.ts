@@ -79,16 +79,28 @@ test('a minimal config resolves with the documented defaults', async () => {
       ensemble: {
         method: 'voting',
         combine: 'soft-vote',
-        bagging: { bootstrap: true, maxSamples: 1, maxFeatures: 1, oobScore: true },
+        bagging: {
+          bootstrap: true,
+          maxSamples: 1,
+          maxFeatures: 1,
+          oobScore: true,
+          classBalanced: false,
+        },
         adaboost: { learningRate: 1, resample: true },
         gradientBoosting: { shrinkage: 1, patience: 2 },
         stacking: { folds: 5, passthrough: false, meta: META },
         selection: { rounds: 25, runs: [] },
         pruning: { keep: 3, by: 'score', runs: [] },
+        snapshot: { cycles: 5 },
+        fge: { cycles: 4, cycleEpochs: 2 },
       },
       test: { kind: 'fraction', fraction: 0.2, stratify: true },
       validation: 0.1,
-      preprocess: { numeric: 'standardize', impute: 'mean' },
+      preprocess: {
+        numeric: 'standardize',
+        impute: 'mean',
+        text: { maxFeatures: 1000, minDocuments: 2, weighting: 'tfidf' },
+      },
       member: { ...DEFAULT_MLP, source: undefined },
       metrics: ['accuracy', 'f1-macro', 'log-loss'],
       name: 'exp',
@@ -247,7 +259,7 @@ test('a wrong enum value lists the choices', () => {
   const text = `{ ${irisData}, ${members}, "ensemble": { "method": "boosting" } }`;
   assert.equal(
     parse(text).problems[0]?.message,
-    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting, stacking, selection, pruning; "boosting" is not one of them',
+    '"method" must be one of voting, averaging, bagging, adaboost, gradient-boosting, stacking, selection, pruning, snapshot, fge, fusion; "boosting" is not one of them',
   );
 });
 

@@ -6,6 +6,11 @@ import type {
   EnsembleMethod,
   GradientBoostingConfig,
   PruningConfig,
+  SnapshotConfig,
+  PruneConfig,
+  SwaConfig,
+  TextConfig,
+  FgeConfig,
   SelectionConfig,
   MemberKind,
   PreprocessConfig,
@@ -41,6 +46,7 @@ export interface RawData {
     numeric?: PreprocessConfig['numeric'];
     impute?: PreprocessConfig['impute'];
     image?: { height: number; width: number; channels?: number };
+    text?: Partial<TextConfig>;
   };
 }
 
@@ -78,6 +84,8 @@ export interface RawMember {
   path?: string;
   trainable?: boolean;
   training?: RawTraining;
+  prune?: Partial<PruneConfig>;
+  swa?: Partial<SwaConfig>;
 }
 
 export interface RawEnsemble {
@@ -88,10 +96,13 @@ export interface RawEnsemble {
   maxSamples?: number;
   maxFeatures?: number;
   oobScore?: boolean;
+  classBalanced?: boolean;
   adaboost?: Partial<AdaBoostConfig>;
   gradientBoosting?: Partial<GradientBoostingConfig>;
   selection?: Partial<SelectionConfig>;
   pruning?: Partial<PruningConfig>;
+  snapshot?: Partial<SnapshotConfig>;
+  fge?: Partial<FgeConfig>;
   stacking?: { folds?: number; passthrough?: boolean; meta?: Omit<RawMember, 'count' | 'level'> };
 }
 
@@ -102,6 +113,13 @@ export interface RawConfig {
   members: RawMember[];
   training?: RawTraining;
   ensemble?: RawEnsemble;
-  evaluation?: { metrics?: string[] };
+  evaluation?: {
+    metrics?: string[];
+    crossValidation?: { folds?: number; stratify?: boolean };
+    bootstrap?: { resamples?: number; level?: number };
+    calibration?: { temperature?: boolean };
+    tuneThreshold?: boolean;
+    biasVariance?: { rounds?: number };
+  };
   sweep?: RawSweep;
 }

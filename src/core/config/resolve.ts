@@ -4,6 +4,10 @@ import {
   BAGGING_DEFAULTS,
   DATA_DEFAULTS,
   EARLY_STOPPING_DEFAULTS,
+  EVALUATION_DEFAULTS,
+  FGE_DEFAULTS,
+  SNAPSHOT_DEFAULTS,
+  TEXT_DEFAULTS,
   GRADIENT_BOOSTING_DEFAULTS,
   PRUNING_DEFAULTS,
   SELECTION_DEFAULTS,
@@ -31,8 +35,10 @@ import type {
   DataSource,
   EnsembleConfig,
   EnsembleSpec,
+  EvaluationConfig,
   MemberSpec,
   Schedule,
+  Task,
   TestSplit,
   TrainingConfig,
 } from './types';
@@ -52,7 +58,7 @@ export function resolveConfig(raw: RawConfig, configPath: string): EnsembleConfi
     members: raw.members.flatMap((m, i) => expandMember(m, i, dir)),
     training: { ...TRAINING_DEFAULTS, ...resolveTrainingOverrides(raw.training ?? {}) },
     ensemble: resolveEnsemble(raw, task, dir),
-    evaluation: { metrics: raw.evaluation?.metrics ?? defaultMetrics(task) },
+    evaluation: resolveEvaluation(raw.evaluation, task),
   };
 }
 
@@ -82,6 +88,7 @@ function resolveData(raw: RawData, dir: string): DataConfig {
     preprocess: {
       numeric: preprocess.numeric ?? PREPROCESS_DEFAULTS.numeric,
       impute: preprocess.impute ?? PREPROCESS_DEFAULTS.impute,
+      text: { ...TEXT_DEFAULTS, ...preprocess.text },
       ...(image ? { image: { ...image, channels: image.channels ?? IMAGE_CHANNELS_DEFAULT } } : {}),
     },
   };
@@ -157,6 +164,8 @@ function memberSpec(raw: RawMember, name: string, dir: string): MemberSpec {
     ...ownModelOptions(raw, dir),
     level: raw.level ?? 1,
     training: resolveTrainingOverrides(raw.training ?? {}),
+    ...(raw.swa ? { swa: { epochs: 5, ...raw.swa } } : {}),
+    ...(raw.prune ? { prune: { sparsity: 0.8, steps: 3, fineTuneEpochs: 2, ...raw.prune } } : {}),
   };
 }
 
@@ -232,11 +241,26 @@ function resolveEnsemble(raw: RawConfig, task: RawData['task'], dir: string): En
       maxSamples: e.maxSamples ?? BAGGING_DEFAULTS.maxSamples,
       maxFeatures: e.maxFeatures ?? BAGGING_DEFAULTS.maxFeatures,
       oobScore: e.oobScore ?? BAGGING_DEFAULTS.oobScore,
+      classBalanced: e.classBalanced ?? false,
     },
     adaboost: { ...ADABOOST_DEFAULTS, ...e.adaboost },
     gradientBoosting: { ...GRADIENT_BOOSTING_DEFAULTS, ...e.gradientBoosting },
     stacking: resolveStacking(e.stacking, dir),
     selection: { ...SELECTION_DEFAULTS, ...e.selection, runs: [...(e.selection?.runs ?? [])] },
     pruning: { ...PRUNING_DEFAULTS, ...e.pruning, runs: [...(e.pruning?.runs ?? [])] },
+    snapshot: { ...SNAPSHOT_DEFAULTS, ...e.snapshot },
+    fge: { ...FGE_DEFAULTS, ...e.fge },
+  };
+}
+
+function resolveEvaluation(raw: RawConfig['evaluation'], task: Task | undefined): EvaluationConfig {
+  const cv = raw?.crossValidation;
+  return {
+    metrics: raw?.metrics ?? defaultMetrics(task),
+    ...(cv ? { crossValidation: { ...EVALUATION_DEFAULTS.crossValidation, ...cv } } : {}),
+    bootstrap: { ...EVALUATION_DEFAULTS.bootstrap, ...raw?.bootstrap },
+    calibration: { ...EVALUATION_DEFAULTS.calibration, ...raw?.calibration },
+    tuneThreshold: raw?.tuneThreshold ?? false,
+    ...(raw?.biasVariance ? { biasVariance: { rounds: raw.biasVariance.rounds ?? 10 } } : {}),
   };
 }

@@ -44,15 +44,26 @@ export type TestSplit =
   | { kind: 'fraction'; fraction: number; stratify: boolean }
   | { kind: 'source'; source: DataSource };
 
-export type ColumnKind = 'numeric' | 'categorical' | 'ignore';
+export type ColumnKind = 'numeric' | 'categorical' | 'text' | 'ignore';
 
 export interface PreprocessConfig {
   /** How numeric columns are scaled, fitted on training rows only. */
   numeric: 'standardize' | 'minmax' | 'none';
   /** How missing numeric values are filled; categorical gaps become their own level. */
   impute: 'mean' | 'median' | 'zero';
+  /** How `text` columns become features: a vocabulary fitted on training rows only. */
+  text?: TextConfig;
   /** Reshape the feature columns into images of this shape, for `cnn` members. */
   image?: { height: number; width: number; channels: number };
+}
+
+export interface TextConfig {
+  /** Keep at most this many words, the most frequent by the number of rows they occur in. */
+  maxFeatures: number;
+  /** Keep only words found in at least this many training rows. */
+  minDocuments: number;
+  /** `tfidf` (counts times idf, rows scaled to unit length), `count` or `binary`. */
+  weighting: 'tfidf' | 'count' | 'binary';
 }
 
 export interface DataConfig {
@@ -70,6 +81,22 @@ export interface DataConfig {
 }
 
 export type MemberKind = 'mlp' | 'cnn' | 'linear' | 'tree' | 'forest' | 'custom' | 'saved';
+
+export interface SwaConfig {
+  /** Epochs trained on after training, at a constant rate; their ends are averaged. */
+  epochs: number;
+  /** The constant learning rate of those epochs; half the member's rate if absent. */
+  learningRate?: number;
+}
+
+export interface PruneConfig {
+  /** Share of each kernel's weights set to zero in the end. */
+  sparsity: number;
+  /** Steps to reach it: step k prunes to sparsity · k / steps, then fine-tunes. */
+  steps: number;
+  /** Fine-tune epochs after each step, at half the learning rate. */
+  fineTuneEpochs: number;
+}
 
 export interface MemberSpec {
   /** Unique within the ensemble; `count` copies get `name-1`, `name-2`, ... */
@@ -105,6 +132,10 @@ export interface MemberSpec {
   trainable: boolean;
   /** Stacking: the level this member sits on; level 1 reads the data, level n level n − 1. */
   level: number;
+  /** Stochastic weight averaging after training (networks). */
+  swa?: SwaConfig;
+  /** Magnitude pruning of the trained network's weights, with fine-tuning. */
+  prune?: PruneConfig;
   /** Training settings that differ for this member from the ensemble-wide ones. */
   training: Partial<TrainingConfig>;
   /** Position of the spec in the config file, for errors and code lenses. */
@@ -138,6 +169,11 @@ export interface TrainingConfig {
   classWeights?: 'balanced' | Record<string, number>;
   /** A column holding a weight per row; it is not used as a feature. */
   sampleWeightColumn?: string;
+  /**
+   * Adversarial training: each step also trains on the batch moved by `epsilon` (in input
+   * units) along the sign of the loss gradient (FGSM), and minimizes the mean of both losses.
+   */
+  adversarial?: { epsilon: number };
   seed: number;
 }
 
@@ -149,7 +185,10 @@ export type EnsembleMethod =
   | 'gradient-boosting'
   | 'stacking'
   | 'selection'
-  | 'pruning';
+  | 'pruning'
+  | 'snapshot'
+  | 'fge'
+  | 'fusion';
 export type CombineRule = 'soft-vote' | 'hard-vote' | 'weighted' | 'mean' | 'median';
 
 export interface EnsembleSpec {
@@ -164,6 +203,30 @@ export interface EnsembleSpec {
   stacking: StackingConfig;
   selection: SelectionConfig;
   pruning: PruningConfig;
+  snapshot: SnapshotConfig;
+  fge: FgeConfig;
+}
+
+export interface SnapshotConfig {
+  /**
+   * Cycles of the learning rate: `training.epochs` is split into this many cycles, each a
+   * cosine fall from `training.learningRate` to `minLearningRate`, and each cycle's end
+   * weights are one member of the ensemble.
+   */
+  cycles: number;
+  /** The learning rate at the end of each cycle; a hundredth of the learning rate if absent. */
+  minLearningRate?: number;
+}
+
+export interface FgeConfig {
+  /** Models collected after the first training: one at the end of each short cycle. */
+  cycles: number;
+  /** Epochs per cycle. */
+  cycleEpochs: number;
+  /** Each cycle's learning rate falls from this to `lowLearningRate`; default the base rate. */
+  highLearningRate?: number;
+  /** The learning rate at the low point, where a model is collected; default a 20th. */
+  lowLearningRate?: number;
 }
 
 export interface SelectionConfig {
@@ -223,9 +286,54 @@ export interface BaggingConfig {
   /** Features per member, as a fraction of the features: below 1 gives random subspaces. */
   maxFeatures: number;
   oobScore: boolean;
+  /**
+   * Class-balanced bootstrap: each member draws the same number of rows from every class
+   * (with replacement), so rare classes are seen as often as common ones.
+   */
+  classBalanced?: boolean;
 }
 
 export interface EvaluationConfig {
   /** Metric names shown first; every metric is computed regardless. */
   metrics: string[];
+  /** k-fold cross-validation of the whole ensemble, beside the holdout test; absent: none. */
+  crossValidation?: CrossValidationConfig;
+  /** Percentile bootstrap intervals on the ensemble's test metrics. */
+  bootstrap: BootstrapConfig;
+  /** Calibration of the ensemble's probabilities (classification). */
+  calibration: CalibrationConfig;
+  /**
+   * Tune a binary ensemble's decision threshold for the rarer class on the validation rows
+   * (best F1 there), and report its scores before and after.
+   */
+  tuneThreshold: boolean;
+  /** The bias-variance decomposition of the ensemble against one member; absent: none. */
+  biasVariance?: BiasVarianceConfig;
+}
+
+export interface BiasVarianceConfig {
+  /** Bootstrap resamples of the training rows, each training the ensemble and one member. */
+  rounds: number;
+}
+
+export interface CrossValidationConfig {
+  /** Folds of the training file's rows (at least 2). */
+  folds: number;
+  /** Keep each class's share in every fold (classification). */
+  stratify: boolean;
+}
+
+export interface BootstrapConfig {
+  /** Resamples of the test rows; 0 turns the intervals off. */
+  resamples: number;
+  /** Central share of the resampled values the interval covers, in (0, 1). */
+  level: number;
+}
+
+export interface CalibrationConfig {
+  /**
+   * Fit one temperature on the validation rows that divides the log of the ensemble's
+   * probabilities before a softmax, and report calibration before and after.
+   */
+  temperature: boolean;
 }

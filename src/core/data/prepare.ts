@@ -21,7 +21,7 @@ export async function readSource(source: DataSource): Promise<RawTable> {
 }
 
 /** The tables and facts every later step of preparation works from. */
-interface Typed {
+export interface Typed {
   train: RawTable;
   test?: RawTable;
   target: string;
@@ -50,6 +50,7 @@ export async function prepareData(
     classes: typed.classes,
     preprocess: config.preprocess,
     exclude: sampleWeightColumn ? [sampleWeightColumn] : [],
+    text: textColumns(config),
   });
 
   const build = (table: RawTable, rows: ArrayLike<number>): Dataset =>
@@ -69,7 +70,8 @@ export async function prepareData(
   return prepared;
 }
 
-async function readAndType(
+/** Reads the config's tables, types their columns and decides the task and classes. */
+export async function readAndType(
   config: DataConfig,
   logger: Logger,
   sourceFile: string | undefined,
@@ -171,7 +173,8 @@ function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
 
-function classIndices(typed: Typed): Int32Array {
+/** The class index of every row of the training table. */
+export function classIndices(typed: Typed): Int32Array {
   const column = targetOf(typed.train, typed.target);
   const classOf = new Map(typed.classes.map((name, i) => [name, i]));
   const name = (row: number) =>
@@ -179,7 +182,8 @@ function classIndices(typed: Typed): Int32Array {
   return Int32Array.from(range(typed.train.rows), (row) => classOf.get(name(row)) ?? -1);
 }
 
-function withWeights(
+/** Attaches the sample weight column's values for `rows` of `table`, if there is one. */
+export function withWeights(
   dataset: Dataset,
   table: RawTable,
   rows: ArrayLike<number>,
@@ -245,4 +249,11 @@ export function subsetDataset(
   if (ds.sampleWeights)
     subset.sampleWeights = Float32Array.from(rows, (r) => ds.sampleWeights?.[r] ?? 1);
   return subset;
+}
+
+/** The columns the config types as text. */
+export function textColumns(config: DataConfig): string[] {
+  return Object.entries(config.columns)
+    .filter(([, kind]) => kind === 'text')
+    .map(([name]) => name);
 }

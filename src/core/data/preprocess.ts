@@ -1,7 +1,9 @@
+import { TEXT_DEFAULTS } from '../config/defaults';
 import type { PreprocessConfig, Task } from '../config/types';
 import { UserError } from '../errors';
 import type { Dataset, PreprocessedColumn, PreprocessorState } from './types';
 import { cellPosition, findColumn, type RawColumn, type RawTable } from './table';
+import { fitText, writeText } from './text';
 import { convertColumn } from './typing';
 
 /** The level a categorical feature's missing cells get, when training rows have gaps. */
@@ -18,6 +20,8 @@ export interface FitOptions {
   preprocess: PreprocessConfig;
   /** Columns that are neither features nor the target (the sample weight column). */
   exclude: string[];
+  /** Columns whose cells are texts, turned into word features. */
+  text?: string[];
 }
 
 /**
@@ -33,7 +37,11 @@ export function fitPreprocessor(
   const skip = new Set([options.target, ...options.exclude]);
   const columns = table.columns
     .filter((c) => !skip.has(c.name))
-    .map((c) => fitColumn(c, trainRows, options.preprocess));
+    .map((c) =>
+      options.text?.includes(c.name) && c.kind === 'categorical'
+        ? fitText(c, trainRows, options.preprocess.text ?? TEXT_DEFAULTS)
+        : fitColumn(c, trainRows, options.preprocess),
+    );
   const featureNames = columns.flatMap(columnFeatureNames);
 
   return {
@@ -110,9 +118,16 @@ function fitLevels(column: CategoricalColumn, rows: ArrayLike<number>): Preproce
 }
 
 function columnFeatureNames(column: PreprocessedColumn): string[] {
+  if (column.kind === 'text') return column.vocabulary.map((w) => `${column.name}:${w}`);
   return column.kind === 'numeric'
     ? [column.name]
     : column.levels.map((l) => `${column.name}=${l}`);
+}
+
+/** How many features a fitted column gives. */
+function width(column: PreprocessedColumn): number {
+  if (column.kind === 'numeric') return 1;
+  return column.kind === 'text' ? column.vocabulary.length : column.levels.length;
 }
 
 function inputShape(table: RawTable, features: number, preprocess: PreprocessConfig): number[] {
@@ -145,10 +160,16 @@ export function applyPreprocessor(
   let offset = 0;
 
   for (const spec of state.columns) {
-    const column = modelColumn(table, spec.name, spec.kind);
+    const column = modelColumn(
+      table,
+      spec.name,
+      spec.kind === 'numeric' ? 'numeric' : 'categorical',
+    );
     if (spec.kind === 'numeric') writeNumeric(x, features, offset, column as NumericColumn, spec);
+    else if (spec.kind === 'text')
+      writeText(x, features, offset, column as CategoricalColumn, spec);
     else writeOneHot(x, features, offset, column as CategoricalColumn, spec.levels);
-    offset += spec.kind === 'numeric' ? 1 : spec.levels.length;
+    offset += width(spec);
   }
   return {
     x,

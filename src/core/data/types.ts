@@ -1,3 +1,4 @@
+import type { TextFeatures } from './text';
 import type { Task } from '../config/types';
 
 /**
@@ -45,4 +46,5 @@ export interface PreprocessorState {
 
 export type PreprocessedColumn =
   | { name: string; kind: 'numeric'; fill: number; offset: number; scale: number }
-  | { name: string; kind: 'categorical'; levels: string[] };
+  | { name: string; kind: 'categorical'; levels: string[] }
+  | TextFeatures;

@@ -24,7 +24,8 @@ export function typeColumns(
     if (forcedKind === 'ignore') continue;
     const allNumeric = tables.every((t) => findColumn(t, column.name)?.kind !== 'categorical');
     if (!forcedKind && !allNumeric) tables.forEach((t) => refuseStrayText(t, column.name));
-    kinds.set(column.name, forcedKind ?? (allNumeric ? 'numeric' : 'categorical'));
+    const kind = forcedKind === 'text' ? 'categorical' : forcedKind;
+    kinds.set(column.name, kind ?? (allNumeric ? 'numeric' : 'categorical'));
   }
   return tables.map((table) => convertTable(table, kinds, forced));
 }

@@ -1,5 +1,6 @@
 import type { BaggingConfig, CombineRule } from '../config/types';
 import type { Rng } from '../random';
+import { balancedBootstrap } from './balanced-bootstrap';
 import { combine } from './combine';
 import type { EnsembleMethodModule, MemberPlan, PlanContext } from './plan';
 import { plannedMethod } from './planned';
@@ -16,7 +17,14 @@ function planBagging({ config, train, rng }: PlanContext): MemberPlan[] {
 
   return config.members.map((spec) => {
     const memberRng = rng.fork(spec.name);
-    const rows = sampleRows(train.rows, settings, memberRng);
+    const rows =
+      settings.classBalanced && train.task === 'classification'
+        ? balancedBootstrap(
+            train,
+            Math.max(1, Math.round(train.rows * settings.maxSamples)),
+            memberRng,
+          )
+        : sampleRows(train.rows, settings, memberRng);
     const features = sampleFeatures(train.features, settings.maxFeatures, memberRng);
     return { name: spec.name, spec, seed: memberRng.nextUint32(), rows, features };
   });

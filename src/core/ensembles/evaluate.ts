@@ -1,5 +1,6 @@
 import type { EnsembleConfig } from '../config/types';
 import type { Dataset } from '../data/types';
+import type { NetworkWeights } from '../members/kind';
 import {
   argmaxRows,
   classificationMetrics,
@@ -23,6 +24,8 @@ export interface MemberOutputs {
   validation?: Float32Array;
   /** On every training row, for the out-of-bag estimate. */
   train?: Float32Array;
+  /** The trained weights, when the plan asked to keep them. */
+  weights?: NetworkWeights;
   details: Omit<MemberReport, 'name' | 'kind' | 'metrics' | 'status'>;
 }
 

@@ -1,9 +1,12 @@
 import type { EnsembleMethod } from '../config/types';
 import { adaboost } from './adaboost';
 import { bagging } from './bagging';
+import { fge } from './fge';
+import { fusion } from './fusion';
 import { gradientBoosting } from './gradient-boosting';
 import { pruning } from './pruning';
 import { selection } from './selection';
+import { snapshot } from './snapshot';
 import { stacking } from './stacking';
 import { planAllRows, type EnsembleMethodModule } from './plan';
 import { plannedMethod } from './planned';
@@ -20,6 +23,9 @@ const METHODS: Record<EnsembleMethod, EnsembleMethodModule> = {
   stacking,
   selection,
   pruning,
+  snapshot,
+  fge,
+  fusion,
 };
 
 export function methodModule(method: EnsembleMethod): EnsembleMethodModule {

@@ -1,7 +1,8 @@
-import type { EnsembleConfig, MemberSpec } from '../config/types';
+import type { EnsembleConfig, MemberSpec, TrainingConfig } from '../config/types';
 import type { Dataset, PreparedData } from '../data/types';
 import type { Logger } from '../log';
 import type { Rng } from '../random';
+import type { NetworkWeights } from '../members/kind';
 import type { MemberReport } from '../runs/report';
 import type { Combiner } from './combine';
 import type { MemberOutputs } from './evaluate';
@@ -26,6 +27,18 @@ export interface MemberPlan {
   targets?: { values: Float32Array; width: number };
   /** Also predict every training row (out-of-bag, boosting, out-of-fold predictions). */
   predictTrain?: boolean;
+  /** Fusion: the members whose networks are built side by side and trained as this one. */
+  branches?: MemberSpec[];
+  /** Start from these weights (a network's), instead of the seeded initialization. */
+  initialWeights?: NetworkWeights;
+  /** Return the trained weights with the outputs, for a member that warm-starts from them. */
+  keepWeights?: boolean;
+  /**
+   * The training settings to use as they are, instead of the config's merged with the
+   * member's (the cycles of snapshot ensembles and FGE: their own epochs, schedule, no early
+   * stopping).
+   */
+  training?: TrainingConfig;
   /**
    * The data this member reads instead of the run's (a stacking meta-learner reads the
    * predictions of the level below); same rows, other columns.
@@ -42,7 +55,7 @@ export interface PlanContext {
 /** What a method says about one member in the report: its weight, α, fold, round... */
 export type MemberNote = Pick<
   MemberReport,
-  'weight' | 'alpha' | 'error' | 'fold' | 'round' | 'role' | 'count' | 'validationScore'
+  'weight' | 'alpha' | 'error' | 'fold' | 'round' | 'role' | 'count' | 'validationScore' | 'cycle'
 >;
 
 /** What an ensemble method hands to the report once its members are trained. */

@@ -2,12 +2,19 @@ import type { MemberSpec, TrainingConfig } from '../config/types';
 import type { Dataset } from '../data/types';
 import type { SourcePosition } from '../errors';
 import type { Logger } from '../log';
+import type { MemberReport } from '../runs/report';
 import type { EpochLog, TrainResult } from '../training/types';
 
 /**
  * A trained member of any kind (a network, a tree, a forest), as the ensemble sees it: it
  * predicts, it saves itself into its member folder, and it frees what it holds.
  */
+/**
+ * A network's weights as plain numbers, in the order of the model's weights: what a
+ * warm-started member begins from (the next cycle of a snapshot ensemble or of FGE).
+ */
+export type NetworkWeights = { shape: number[]; values: Float32Array }[];
+
 export interface TrainedModel {
   /** Outputs for every row of `data`, row-major: class probabilities, or values. */
   predict(data: Dataset): Float32Array;
@@ -15,6 +22,8 @@ export interface TrainedModel {
   save(dir: string): Promise<void>;
   /** Trainable numbers (weights, or tree nodes), for the report. */
   parameters: number;
+  /** The weights of a network; absent for kinds without weights (trees). */
+  weights?(): NetworkWeights;
   dispose(): void;
 }
 
@@ -37,6 +46,10 @@ export interface FitInput {
   targets?: { values: Float32Array; width: number };
   training: TrainingConfig;
   seed: number;
+  /** Start from these weights instead of the seeded initialization (networks only). */
+  initialWeights?: NetworkWeights;
+  /** Fusion: build one network of these members' networks, their outputs averaged. */
+  branches?: MemberSpec[];
   logger: Logger;
   shouldStop?: () => boolean;
   /** Called after each epoch; returning `'stop'` ends training there (a pruned sweep trial). */
@@ -47,6 +60,8 @@ export interface FitInput {
 export interface FitOutput {
   model: TrainedModel;
   result: TrainResult;
+  /** What the fit adds to the member's report (the pruning curve). */
+  details?: Pick<MemberReport, 'pruning'>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../random';
-import { bootstrapInterval } from './bootstrap';
+import { bootstrapInterval, bootstrapIntervals } from './bootstrap';
 import { argmaxRows } from './classification';
 import { breastCancerPredictions } from './testFixtures';
 
@@ -48,4 +48,27 @@ test('resamples whose statistic is NaN are left out', () => {
   const sometimesNaN = () => (calls++ % 2 === 0 ? NaN : 1);
   const interval = bootstrapInterval(5, sometimesNaN, new Rng(1), 10);
   assert.deepEqual([interval.low, interval.high], [1, 1]);
+});
+
+test('intervals of several statistics use the same draws as one interval of each', () => {
+  const accuracy = (rows: Int32Array) => rows.reduce((s, r) => s + correct[r], 0) / rows.length;
+  const error = (rows: Int32Array) => 1 - accuracy(rows);
+  const both = bootstrapIntervals(
+    60,
+    (rows) => ({ accuracy: accuracy(rows), error: error(rows) }),
+    new Rng(11),
+    1000,
+  );
+  assert.deepEqual(both.accuracy, few);
+});
+
+test('the interval of the error rate mirrors that of the accuracy', () => {
+  const accuracy = (rows: Int32Array) => rows.reduce((s, r) => s + correct[r], 0) / rows.length;
+  const both = bootstrapIntervals(
+    60,
+    (rows) => ({ accuracy: accuracy(rows), error: 1 - accuracy(rows) }),
+    new Rng(11),
+    1000,
+  );
+  assert.ok(Math.abs(both.error.low - (1 - both.accuracy.high)) < 1e-9);
 });

@@ -48,3 +48,36 @@ function quantile(sorted: number[], q: number): number {
   const above = Math.min(sorted.length - 1, below + 1);
   return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
 }
+
+/**
+ * Percentile bootstrap intervals of several statistics at once, all from the same resamples:
+ * `statistics` computes every value of one sample, by name. Names missing from a resample,
+ * or NaN on it, are left out of that name's values, as in {@link bootstrapInterval}.
+ */
+export function bootstrapIntervals(
+  n: number,
+  statistics: (rows: Int32Array) => Record<string, number>,
+  rng: Rng,
+  resamples = 1000,
+  level = 0.95,
+): Record<string, BootstrapInterval> {
+  if (!(level > 0 && level < 1)) throw new RangeError(`level ${level} is not inside (0, 1)`);
+  const estimates = statistics(Int32Array.from({ length: n }, (_, i) => i));
+  const values = new Map(Object.keys(estimates).map((name) => [name, [] as number[]]));
+
+  const rows = new Int32Array(n);
+  for (let s = 0; s < resamples; s++) {
+    for (let i = 0; i < n; i++) rows[i] = rng.int(n);
+    for (const [name, value] of Object.entries(statistics(rows)))
+      if (!Number.isNaN(value)) values.get(name)?.push(value);
+  }
+
+  const tail = (1 - level) / 2;
+  return Object.fromEntries(
+    [...values].map(([name, draws]) => {
+      draws.sort((a, b) => a - b);
+      const interval = { low: quantile(draws, tail), high: quantile(draws, 1 - tail) };
+      return [name, { ...interval, estimate: estimates[name] }];
+    }),
+  );
+}

@@ -1,4 +1,23 @@
 import type { CombineRule, EnsembleMethod, Task } from '../config/types';
+import type {
+  BiasVarianceReport,
+  CrossValidationReport,
+  ImbalanceReport,
+  MetricIntervals,
+  TemperatureReport,
+  ThresholdReport,
+} from '../evaluation/types';
+
+/** One step of a member's magnitude pruning: the share of kernel weights zeroed, and after. */
+export interface PruningStep {
+  sparsity: number;
+  /** Kernel weights (dense and convolution) that are not zero, out of `kernelWeights`. */
+  nonzero: number;
+  kernelWeights: number;
+  /** On the validation rows after this step's fine-tune; absent without validation rows. */
+  validationLoss?: number;
+  validationAccuracy?: number;
+}
 
 /** One row of the leaderboard: a member or the ensemble. */
 export interface ScoredModel {
@@ -38,9 +57,14 @@ export interface MemberReport extends ScoredModel {
   round?: number;
   /**
    * What the member is to the method: `member` (combined), `fold` (an out-of-fold model of
-   * stacking), `meta` (a stacking meta-learner), `pruned` (left out by pruning or selection).
+   * stacking), `meta` (a stacking meta-learner), `pruned` (left out by pruning or selection),
+   * `base` (the trained network FGE's cycles start from).
    */
-  role?: 'member' | 'fold' | 'meta' | 'pruned';
+  role?: 'member' | 'fold' | 'meta' | 'pruned' | 'base';
+  /** Weight pruning: size and validation scores after each step, the unpruned model first. */
+  pruning?: PruningStep[];
+  /** Snapshot ensembles and FGE: the 1-based learning-rate cycle whose end it is. */
+  cycle?: number;
   /** Ensemble selection: how many times it was picked. */
   count?: number;
   /** The validation score a method ranked it by (selection, pruning, boosting's stop). */
@@ -81,4 +105,16 @@ export interface RunReport {
     confidence: number;
     accuracy: number;
   }[];
+  /** Bootstrap confidence intervals on the ensemble's test metrics. */
+  intervals?: MetricIntervals;
+  /** Temperature scaling of the ensemble, fitted on validation rows. */
+  calibration?: TemperatureReport;
+  /** k-fold cross-validation of the whole ensemble. */
+  crossValidation?: CrossValidationReport;
+  /** When the training rows' rarest class is rare: what the report leads with instead. */
+  imbalance?: ImbalanceReport;
+  /** A binary ensemble's decision threshold, tuned on validation rows. */
+  threshold?: ThresholdReport;
+  /** Bias and variance of a single member and of the ensemble, over resampled training rows. */
+  biasVariance?: BiasVarianceReport;
 }

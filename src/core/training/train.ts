@@ -12,7 +12,7 @@ import {
 } from './batches';
 import { BestEpochTracker } from './best-epoch';
 import { computeClassWeights } from './class-weights';
-import { batchObjective } from './loss';
+import { stepObjective } from './adversarial';
 import { makeOptimizer, setLearningRate } from './optimizer';
 import { evaluate, outputUnits } from './predict';
 import { learningRateAt } from './schedule';
@@ -136,6 +136,7 @@ async function trainBatches(session: Session, order: Int32Array): Promise<EpochO
     if (session.input.shouldStop?.()) return { kind: 'cancelled' };
     const positions = order.subarray(start, start + batchSize);
     total += trainStep(session, positions) * positions.length;
+    session.input.afterStep?.();
     // Let messages (a cancel request, say) arrive between batches.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -151,7 +152,8 @@ function trainStep(session: Session, positions: Int32Array): number {
       ? givenTargetBatch(input.targets, plan, positions)
       : targetBatch(input.train, plan, positions, session.units);
     const weights = weightBatch(plan, positions);
-    const objective = (): tf.Scalar => batchObjective(input.model, x, target, weights, input.task);
+    const batch = { model: input.model, x, target, weights, task: input.task };
+    const objective = stepObjective(batch, input.config.adversarial?.epsilon);
     const value = session.optimizer.minimize(objective, true, session.variables);
     if (!value) throw new Error('the optimizer returned no loss');
     return value;

@@ -41,6 +41,8 @@ export interface TrainInput {
   onEpoch?: (log: EpochLog) => 'stop' | void;
   /** Checked between batches; stopping returns what was trained so far. */
   shouldStop?: () => boolean;
+  /** Called after each optimizer step (weight pruning holds its zeroed weights at zero). */
+  afterStep?: () => void;
   logger: Logger;
 }
 
