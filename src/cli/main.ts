@@ -73,36 +73,14 @@ function addTraining(cli: Command): void {
         {
           kind: 'train',
           configPath: resolve(config),
-          storeRoot: resolve(o.store),
-          backend: o.backend,
           seed: o.seed,
-          parallel: o.parallel,
+          ...jobOptions(o),
         },
         o,
       ),
     );
-  cli
-    .command('resume <run>')
-    .description('finish an interrupted or cancelled run, training only missing members')
-    .addOption(backendOption())
-    .addOption(storeOption())
-    .addOption(parallelOption())
-    .addOption(jsonOption())
-    .addOption(verboseOption())
-    .action((runId: string, o: CommonOptions) =>
-      trainCommand({ kind: 'resume', runId, ...jobOptions(o) }, o),
-    );
-  cli
-    .command('rerun <run>')
-    .description("train a run's exact config again, with its seed, as a new run")
-    .addOption(backendOption())
-    .addOption(storeOption())
-    .addOption(parallelOption())
-    .addOption(jsonOption())
-    .addOption(verboseOption())
-    .action((runId: string, o: CommonOptions) =>
-      trainCommand({ kind: 'rerun', runId, ...jobOptions(o) }, o),
-    );
+  addRunJob(cli, 'resume', 'finish an interrupted or cancelled run, training only missing members');
+  addRunJob(cli, 'rerun', "train a run's exact config again, with its seed, as a new run");
   cli
     .command('validate <config>')
     .description('check a config and report every problem')
@@ -193,6 +171,21 @@ function sweepJob(config: string | undefined, o: CommonOptions & { resume?: stri
 
 function store(o: CommonOptions): RunStore {
   return new RunStore(resolve(o.store));
+}
+
+/** `resume <run>` or `rerun <run>`: a training job that starts from a stored run. */
+function addRunJob(cli: Command, kind: 'resume' | 'rerun', description: string): void {
+  cli
+    .command(`${kind} <run>`)
+    .description(description)
+    .addOption(backendOption())
+    .addOption(storeOption())
+    .addOption(parallelOption())
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((runId: string, o: CommonOptions) =>
+      trainCommand({ kind, runId, ...jobOptions(o) }, o),
+    );
 }
 
 /** What every training job takes from the command line. */
