@@ -19,7 +19,8 @@ export interface SeededDropoutArgs {
 export class SeededDropout extends tfl.layers.Layer {
   static className = 'EnsembleLabSeededDropout';
 
-  private readonly rate: number;
+  /** Fraction of the inputs zeroed while training. */
+  readonly rate: number;
   private readonly seed: number;
   private calls = 0;
 
@@ -36,6 +37,16 @@ export class SeededDropout extends tfl.layers.Layer {
 
     const seed = mixSeed(this.seed, this.calls++);
     return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
+  }
+
+  /**
+   * What the next training call would multiply its input by (kept inputs scaled by
+   * 1 / (1 - rate), the others 0), drawn from the same seed sequence as `call`. The
+   * written-out training step (dense-step.ts) keeps it for the backward pass.
+   */
+  trainingMultiplier(shape: number[]): tf.Tensor {
+    const seed = mixSeed(this.seed, this.calls++);
+    return tf.tidy(() => tf.dropout(tf.ones(shape), this.rate, undefined, seed));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -11,6 +11,7 @@ import {
   type RowPlan,
 } from './batches';
 import { BestEpochTracker } from './best-epoch';
+import { DenseStep, type DenseBatch } from './dense-step';
 import { computeClassWeights } from './class-weights';
 import { stepObjective } from './adversarial';
 import { makeOptimizer, setLearningRate } from './optimizer';
@@ -32,6 +33,8 @@ interface Session {
   units: number;
   tracker: BestEpochTracker;
   validation?: Dataset;
+  /** The written-out step, when the network is one it applies to. */
+  dense?: DenseStep;
 }
 
 /** How one epoch ended. */
@@ -72,7 +75,23 @@ function openSession(input: TrainInput): Session {
     units: outputUnits(input.model),
     tracker: new BestEpochTracker(config.earlyStopping, input.task),
     validation,
+    dense: chooseDenseStep(input),
   };
+}
+
+/** The written-out dense step unless the member needs autodiff (or the caller asks for it). */
+function chooseDenseStep(input: TrainInput): DenseStep | undefined {
+  const why = input.plainStep
+    ? 'asked for'
+    : input.config.adversarial?.epsilon
+      ? 'adversarial training differentiates the inputs'
+      : DenseStep.compile(input.model, input.task);
+  if (why instanceof DenseStep) {
+    input.logger.log('debug', 'training step: written-out dense gradients');
+    return why;
+  }
+  input.logger.log('debug', `training step: TF.js autodiff (${why})`);
+  return undefined;
 }
 
 async function runEpochs(session: Session): Promise<Omit<TrainResult, 'fitMs'>> {
@@ -145,15 +164,36 @@ async function trainBatches(session: Session, order: Int32Array): Promise<EpochO
 
 /** One optimizer step on the rows at `positions`; returns the batch objective. */
 function trainStep(session: Session, positions: Int32Array): number {
+  const batch = tf.tidy(() => batchAt(session, positions));
+  try {
+    return session.dense
+      ? session.dense.run(session.optimizer, batch)
+      : autodiffStep(session, batch);
+  } finally {
+    tf.dispose([batch.x, batch.target, ...(batch.weights ? [batch.weights] : [])]);
+  }
+}
+
+/** The inputs, targets and loss weights of the rows at `positions`. */
+function batchAt(session: Session, positions: Int32Array): DenseBatch {
   const { input, plan } = session;
-  const loss = tf.tidy(() => {
-    const x = featureBatch(input.train, plan, positions);
-    const target = input.targets
+  return {
+    x: featureBatch(input.train, plan, positions),
+    target: input.targets
       ? givenTargetBatch(input.targets, plan, positions)
-      : targetBatch(input.train, plan, positions, session.units);
-    const weights = weightBatch(plan, positions);
-    const batch = { model: input.model, x, target, weights, task: input.task };
-    const objective = stepObjective(batch, input.config.adversarial?.epsilon);
+      : targetBatch(input.train, plan, positions, session.units),
+    weights: weightBatch(plan, positions),
+  };
+}
+
+/** A step through the gradient tape: any network, adversarial training included. */
+function autodiffStep(session: Session, batch: DenseBatch): number {
+  const { input } = session;
+  const loss = tf.tidy(() => {
+    const objective = stepObjective(
+      { ...batch, model: input.model, task: input.task },
+      input.config.adversarial?.epsilon,
+    );
     const value = session.optimizer.minimize(objective, true, session.variables);
     if (!value) throw new Error('the optimizer returned no loss');
     return value;

@@ -44,6 +44,11 @@ export interface TrainInput {
   /** Called after each optimizer step (weight pruning holds its zeroed weights at zero). */
   afterStep?: () => void;
   logger: Logger;
+  /**
+   * Train through TF.js autodiff even where the written-out dense step (dense-step.ts) applies;
+   * the tests compare the two paths.
+   */
+  plainStep?: boolean;
 }
 
 export interface TrainResult {
