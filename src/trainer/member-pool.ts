@@ -6,6 +6,7 @@ import type { BackendPreference } from '../core/backend';
 import type { MemberKind } from '../core/config/types';
 import type { Dataset } from '../core/data/types';
 import { UserError } from '../core/errors';
+import { silentLogger, type Logger } from '../core/log';
 import type { FitInput, FitOutput } from '../core/members/kind';
 import { memberKind } from '../core/members/kinds';
 import { ANSWERED, CANCEL, STOP, type FitRequest, type WorkerReply } from './member-protocol';
@@ -23,6 +24,8 @@ interface Pending {
  * members train at once on several cores. A fit is self-contained (the member's spec, rows,
  * data and seed); the worker saves the model to a temporary folder and the main thread loads
  * it back, so everything after the fit (predictions, files, events) stays on the main thread.
+ * Workers start on demand, up to `size`, when a fit finds none free: a pool that fits
+ * nothing costs nothing.
  */
 export class MemberPool {
   private readonly idle: Worker[] = [];
@@ -31,8 +34,16 @@ export class MemberPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(size: number, backend: BackendPreference) {
-    for (let i = 0; i < size; i++) this.idle.push(this.start(backend));
+  /** `logger` hears when each worker starts (at debug level). */
+  constructor(
+    private readonly size: number,
+    private readonly backend: BackendPreference,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  /** How many worker threads this pool has started so far. */
+  get workersStarted(): number {
+    return this.all.length;
   }
 
   /** Fits one member on the next free worker; same answer as `memberKind(kind).fit(input)`. */
@@ -56,8 +67,12 @@ export class MemberPool {
     await Promise.all(this.all.map((w) => w.terminate()));
   }
 
-  private start(backend: BackendPreference): Worker {
-    const worker = startWorker({ backend });
+  private start(): Worker {
+    const worker = startWorker({ backend: this.backend });
+    this.logger.log(
+      'debug',
+      `started member worker ${this.all.length + 1} of ${this.size} (${this.backend} backend)`,
+    );
     worker.on('message', (reply: WorkerReply) => this.received(reply));
     worker.on('error', (error) => this.failAll(error));
     this.all.push(worker);
@@ -103,7 +118,7 @@ export class MemberPool {
   }
 
   private take(): Promise<Worker> {
-    const worker = this.idle.pop();
+    const worker = this.idle.pop() ?? (this.all.length < this.size ? this.start() : undefined);
     if (worker) return Promise.resolve(worker);
     return new Promise((resolve) => this.waiting.push(resolve));
   }

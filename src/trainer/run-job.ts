@@ -4,6 +4,7 @@ import type { EnsembleConfig } from '../core/config/types';
 import { prepareData } from '../core/data/prepare';
 import type { PreparedData } from '../core/data/types';
 import { buildReport, type MemberOutputs } from '../core/ensembles/evaluate';
+import type { Retraining } from '../core/evaluation/cross-validation';
 import { evaluationSections, type EvaluationSections } from '../core/evaluation/extras';
 import { methodModule } from '../core/ensembles/methods';
 import {
@@ -103,7 +104,10 @@ async function trainRun(
     resumed,
   });
 
-  const pool = context.parallel > 1 ? new MemberPool(context.parallel, backend.name) : undefined;
+  // Its workers start only when a fit asks for one (a method that trains members at once, or
+  // cross-validation), so a sequential method with nothing to retrain starts none.
+  const pool =
+    context.parallel > 1 ? new MemberPool(context.parallel, backend.name, hooks.logger) : undefined;
   try {
     return await trainMembersAndReport(run, context, { ...hooks, emitRun, pool });
   } catch (error) {
@@ -126,9 +130,12 @@ async function trainMembersAndReport(
   hooks: RunHooks,
 ): Promise<JobOutcome> {
   const failed: Failure[] = [];
+  // A method that trains one member after another fits each on this thread: on a worker it
+  // would only add the worker's start-up and a save and reload of every model.
+  const memberHooks = method.trainsAtOnce ? hooks : { ...hooks, pool: undefined };
   const trainMember = async (plan: MemberPlan): Promise<MemberOutputs> => {
     if (hooks.signal?.aborted) throw new RunCancelled();
-    const outputs = await trainOrFail(plan, config, data, run, hooks, failed);
+    const outputs = await trainOrFail(plan, config, data, run, memberHooks, failed);
     if (outputs.pruned !== undefined) throw new RunPruned(outputs.pruned);
     if (outputs.cancelled) throw new RunCancelled();
     return outputs;
@@ -155,8 +162,14 @@ async function trainMembersAndReport(
     throw new UserError(
       `no member of "${config.name}" trained: ${failed[0]?.reason ?? 'none was planned'}`,
     );
-  const sections = await evaluationSections(config, data, result, seed, hooks.logger);
+  const retraining = hooks.pool ? retrainingOn(hooks.pool, parallel) : undefined;
+  const sections = await evaluationSections(config, data, result, seed, hooks.logger, retraining);
   return finish(run, config, data, result, failed, hooks, sections);
+}
+
+/** Cross-validation's members fit on the run's workers, its folds up to `parallel` at once. */
+function retrainingOn(pool: MemberPool, parallel: number): Retraining {
+  return { fit: (kind, input) => pool.fit(kind, input), parallel };
 }
 
 async function trainOrFail(

@@ -125,6 +125,13 @@ export interface MethodContext {
  */
 export interface EnsembleMethodModule {
   members(context: PlanContext): { name: string; kind: string }[];
+  /**
+   * Whether `run` may have several members in flight at once (it trains them with
+   * `trainEach`). Only then does the trainer fit members on worker threads: a method that
+   * trains one member after another fits them on its own thread, without a worker's start-up
+   * and the save and reload of every model that a fit on a worker costs.
+   */
+  trainsAtOnce?: boolean;
   run(context: MethodContext): Promise<MethodResult>;
 }
 

@@ -17,6 +17,7 @@ import {
 export function plannedMethod(plan: (context: PlanContext) => MemberPlan[]): EnsembleMethodModule {
   return {
     members: (context) => plan(context).map((p) => ({ name: p.name, kind: p.spec.model })),
+    trainsAtOnce: true,
     run: async (context) => {
       const plans = plan({ config: context.config, train: context.data.train, rng: context.rng });
       return combineByRule(context, await trainEach(context, plans));
@@ -33,22 +34,48 @@ export async function trainEach(
   context: MethodContext,
   plans: MemberPlan[],
 ): Promise<MemberOutputs[]> {
-  const settled: PromiseSettledResult<MemberOutputs>[] = new Array(plans.length);
+  const outputs = await trainEachOrFail(context, plans);
+  return outputs.flatMap((o) => (o ? [o] : []));
+}
+
+/**
+ * Like {@link trainEach}, but gives one entry per plan, in plan order: its outputs, or
+ * undefined when that member failed, so a method can tell which of its plans are missing.
+ */
+export async function trainEachOrFail(
+  context: MethodContext,
+  plans: MemberPlan[],
+): Promise<(MemberOutputs | undefined)[]> {
+  const settled = await settleAtOnce(plans, context.parallel, (plan) => context.trainMember(plan));
+
+  const fatal = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof MemberFailed));
+  if (fatal?.status === 'rejected') throw fatal.reason;
+  return settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+}
+
+/**
+ * Runs `work` on every item, at most `limit` at once, starting them in order, and gives every
+ * outcome in item order once all have settled (a failure does not stop the others, so nothing
+ * is left running when the caller throws).
+ */
+export async function settleAtOnce<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
+  const settled: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {
-    for (let i = next++; i < plans.length; i = next++) {
-      settled[i] = await context.trainMember(plans[i]).then(
+    for (let i = next++; i < items.length; i = next++) {
+      settled[i] = await work(items[i], i).then(
         (value) => ({ status: 'fulfilled', value }) as const,
         (reason: unknown) => ({ status: 'rejected', reason }) as const,
       );
     }
   };
-  const lanes = Math.max(1, Math.min(context.parallel, plans.length));
+  const lanes = Math.max(1, Math.min(limit, items.length));
   await Promise.all(Array.from({ length: lanes }, lane));
-
-  const fatal = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof MemberFailed));
-  if (fatal?.status === 'rejected') throw fatal.reason;
-  return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  return settled;
 }
 
 /**

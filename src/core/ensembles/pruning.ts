@@ -21,6 +21,8 @@ import { combineSplits } from './planned';
  */
 export const pruning: EnsembleMethodModule = {
   members: ({ config }) => config.members.map((s) => ({ name: s.name, kind: s.model })),
+  // The library's members are independent of each other (see buildLibrary).
+  trainsAtOnce: true,
   run: runPruning,
 };
 

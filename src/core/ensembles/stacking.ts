@@ -5,7 +5,6 @@ import { UserError } from '../errors';
 import type { Combiner, PredictionScale } from './combine';
 import { outputWidth, type MemberOutputs } from './evaluate';
 import {
-  MemberFailed,
   type EnsembleMethodModule,
   type MemberNote,
   type MemberPlan,
@@ -13,6 +12,7 @@ import {
   type MethodResult,
   type PlanContext,
 } from './plan';
+import { trainEachOrFail } from './planned';
 import { stackedDataset } from './stacked-features';
 
 /**
@@ -29,6 +29,8 @@ import { stackedDataset } from './stacked-features';
  */
 export const stacking: EnsembleMethodModule = {
   members: (context) => stackPlan(context).flatMap((level) => level.flatMap(levelMembers)),
+  // A level's fold models and refits depend only on the level below.
+  trainsAtOnce: true,
   run: runStacking,
 };
 
@@ -87,41 +89,55 @@ interface StackedOutputs {
 }
 type LevelOutputs = StackedOutputs[];
 
-/** Trains every member of a level on each fold's complement, then on all rows. */
+/**
+ * Trains every member of a level on each fold's complement, and on all rows, up to
+ * `context.parallel` models at once: they depend only on the level below. A member with a
+ * failed fold model or refit leaves its level (the run has recorded why).
+ */
 async function trainLevel(
   context: MethodContext,
   level: StackedMember[],
   input: PreparedData,
   foldOf: Int32Array,
 ): Promise<LevelOutputs> {
+  // Planned in the order they used to train one after another, so each keeps its seed.
+  const plans = level.map((member) => stackedPlans(context, member, input, foldOf));
+  const trained = await trainEachOrFail(context, plans.flat());
+
   const outputs: LevelOutputs = [];
+  let at = 0;
   for (const member of level) {
-    try {
-      outputs.push(await trainStacked(context, member, input, foldOf));
-    } catch (error) {
-      // A member that fails leaves its level; the run has recorded why.
-      if (!(error instanceof MemberFailed)) throw error;
-    }
+    const own = trained.slice(at, (at += member.folds.length + 1));
+    if (own.every((o) => o !== undefined)) outputs.push(stackedOutputs(member, own, foldOf, input));
   }
   if (outputs.length === 0)
     throw new UserError(`no member of stacking level ${level[0]?.spec.level ?? 1} trained`);
   return outputs;
 }
 
-/** One member's fold models, its out-of-fold predictions and its refit on all rows. */
-async function trainStacked(
+/** One member's fold models (each trained without its fold), then its refit on all rows. */
+function stackedPlans(
   context: MethodContext,
   member: StackedMember,
   input: PreparedData,
   foldOf: Int32Array,
-): Promise<StackedOutputs> {
-  const folds: MemberOutputs[] = [];
-  for (const [f, name] of member.folds.entries()) {
+): MemberPlan[] {
+  const folds = member.folds.map((name, f) => {
     const rows = Int32Array.from(foldOf.keys()).filter((r) => foldOf[r] !== f);
-    const plan = { ...memberPlan(member.spec, input, context, { name, rows }), predictTrain: true };
-    folds.push(await context.trainMember(plan));
-  }
-  const refit = await context.trainMember(memberPlan(member.spec, input, context));
+    return { ...memberPlan(member.spec, input, context, { name, rows }), predictTrain: true };
+  });
+  return [...folds, memberPlan(member.spec, input, context)];
+}
+
+/** A member's trained fold models and refit, with its out-of-fold predictions. */
+function stackedOutputs(
+  member: StackedMember,
+  trained: MemberOutputs[],
+  foldOf: Int32Array,
+  input: PreparedData,
+): StackedOutputs {
+  const folds = trained.slice(0, -1);
+  const refit = trained[trained.length - 1];
   return { member, folds, refit, outOfFold: outOfFold(folds, foldOf, input.train) };
 }
 

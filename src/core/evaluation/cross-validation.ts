@@ -4,21 +4,35 @@ import type { PreparedData } from '../data/types';
 import { score, type MemberOutputs } from '../ensembles/evaluate';
 import { methodModule } from '../ensembles/methods';
 import { MemberFailed, type MemberPlan, type MethodContext } from '../ensembles/plan';
+import { settleAtOnce } from '../ensembles/planned';
 import { UserError } from '../errors';
 import type { Logger } from '../log';
 import { Rng } from '../random';
-import { trainInMemory } from './train-in-memory';
+import { trainInMemory, type MemberFit } from './train-in-memory';
 import type { CrossValidationReport, FoldScores } from './types';
+
+/**
+ * Where an evaluation that trains the ensemble again fits its members: with `fit` (the
+ * trainer's worker threads), up to `parallel` members at once. Without it, members train on
+ * this thread one after another.
+ */
+export interface Retraining {
+  fit: MemberFit;
+  parallel: number;
+}
 
 /**
  * k-fold cross-validation of the whole ensemble: the config's method runs k times, each time
  * on the rows outside one fold (preprocessing fitted on them), and is scored on that fold.
  * Members are trained in memory and not kept; the run's own members are trained separately.
+ * With `retraining`, up to `parallel` folds run at once (and each fold's method may train its
+ * members at once): every fold has its own data and seed, so the scores do not change.
  */
 export async function crossValidate(
   config: EnsembleConfig,
   seed: number,
   logger: Logger,
+  retraining?: Retraining,
 ): Promise<CrossValidationReport | undefined> {
   const settings = config.evaluation.crossValidation;
   if (!settings) return undefined;
@@ -28,22 +42,26 @@ export async function crossValidate(
     sourceFile: config.configPath,
     sampleWeightColumn: config.training.sampleWeightColumn,
   });
-  const perFold: FoldScores[] = [];
-  for (const [fold, data] of folds.entries()) {
+  const settled = await settleAtOnce(folds, retraining?.parallel ?? 1, (data, fold) => {
     logger.log('info', `cross-validation: fold ${fold + 1} of ${folds.length}`);
-    perFold.push(await scoreFold(config, data, fold, seed, logger));
-  }
+    return scoreFold(config, { data, fold, seed }, logger, retraining);
+  });
+
+  const perFold = settled.map((s) => {
+    if (s.status === 'rejected') throw s.reason;
+    return s.value;
+  });
   return { ...settings, perFold, ...summarize(perFold.map((f) => f.metrics)) };
 }
 
 async function scoreFold(
   config: EnsembleConfig,
-  data: PreparedData,
-  fold: number,
-  seed: number,
+  { data, fold, seed }: { data: PreparedData; fold: number; seed: number },
   logger: Logger,
+  retraining: Retraining | undefined,
 ): Promise<FoldScores> {
-  const context = inMemoryContext(config, data, new Rng(seed).fork(`fold-${fold}`), logger);
+  const rng = new Rng(seed).fork(`fold-${fold}`);
+  const context = inMemoryContext(config, data, rng, logger, retraining);
   const result = await methodModule(config.ensemble.method).run(context);
   if (result.members.length === 0)
     throw new UserError(
@@ -59,16 +77,20 @@ async function scoreFold(
   };
 }
 
-/** A method context whose members train in memory on `data` and are not kept. */
+/**
+ * A method context whose members train in memory on `data` and are not kept: on this thread
+ * one after another, or with `retraining`'s fit, up to its `parallel` at once.
+ */
 export function inMemoryContext(
   config: EnsembleConfig,
   data: PreparedData,
   rng: Rng,
   logger: Logger,
+  retraining?: Retraining,
 ): MethodContext {
   const trainMember = async (plan: MemberPlan): Promise<MemberOutputs> => {
     try {
-      return await trainInMemory(plan, config, data, logger);
+      return await trainInMemory(plan, config, data, logger, retraining?.fit);
     } catch (error) {
       throw new MemberFailed(plan.name, error instanceof Error ? error.message : String(error));
     }
@@ -80,8 +102,8 @@ export function inMemoryContext(
           'members imported from earlier runs cannot be; remove one or the other',
       ),
     );
-  // In memory, on this thread: the folds' members train one after another.
-  return { config, data, rng, logger, trainMember, importRun, parallel: 1 };
+  const parallel = retraining?.parallel ?? 1;
+  return { config, data, rng, logger, trainMember, importRun, parallel };
 }
 
 /** Mean and sample standard deviation of each metric present in every fold. */

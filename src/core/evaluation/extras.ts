@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import { Rng } from '../random';
 import type { RunReport } from '../runs/report';
 import { biasVariance } from './bias-variance';
-import { crossValidate } from './cross-validation';
+import { crossValidate, type Retraining } from './cross-validation';
 import { imbalanceOf, tuneThreshold } from './imbalance';
 import { metricIntervals } from './intervals';
 import { temperatureScaling } from './temperature';
@@ -18,7 +18,8 @@ export type EvaluationSections = Pick<
 
 /**
  * Bootstrap intervals on the ensemble's test metrics, temperature scaling and k-fold
- * cross-validation of the whole ensemble (which trains the method k more times).
+ * cross-validation of the whole ensemble (which trains the method k more times, with
+ * `retraining` when given: see {@link crossValidate}).
  */
 export async function evaluationSections(
   config: EnsembleConfig,
@@ -26,6 +27,7 @@ export async function evaluationSections(
   result: MethodResult,
   seed: number,
   logger: Logger,
+  retraining?: Retraining,
 ): Promise<EvaluationSections> {
   const rng = new Rng(seed).fork('evaluation');
   const intervals = metricIntervals(
@@ -37,7 +39,7 @@ export async function evaluationSections(
   const calibration = calibrate(config, data, result, logger);
   const imbalance = imbalanceOf(data.train, data.test, result.combined.test);
   const threshold = thresholdOf(config, data, result);
-  const crossValidation = await crossValidate(config, seed, logger);
+  const crossValidation = await crossValidate(config, seed, logger, retraining);
   const decomposition = await biasVariance(config, data, seed, logger);
 
   return {
