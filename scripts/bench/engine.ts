@@ -23,11 +23,29 @@ interface Workload {
   backend?: BackendPreference;
 }
 
-/** Wall time from the first member starting to the last member finishing, in seconds. */
-function fitSeconds(events: { event: TrainerEvent; at: number }[]): number {
-  const starts = events.filter((e) => e.event.type === 'member-started').map((e) => e.at);
-  const ends = events.filter((e) => e.event.type === 'member-done').map((e) => e.at);
-  return (Math.max(...ends) - Math.min(...starts)) / 1000;
+/** One trainer event, when it came, and the process's CPU time (all threads) by then. */
+interface Stamped {
+  event: TrainerEvent;
+  at: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+/**
+ * The fit window, from the first member starting to the last member finishing: its wall time
+ * in seconds and the cores busy on average through it (CPU time of every thread, workers
+ * included, over wall time).
+ */
+function fitWindow(events: Stamped[]): { seconds: number; cores: number } {
+  const first = events.find((e) => e.event.type === 'member-started')!;
+  const last = events.filter((e) => e.event.type === 'member-done').at(-1)!;
+  const seconds = (last.at - first.at) / 1000;
+  const cpu = last.cpu.user + last.cpu.system - (first.cpu.user + first.cpu.system);
+  return { seconds, cores: cpu / 1e6 / seconds };
+}
+
+/** Each member's own training time (its fit, without predicting), in seconds. */
+function memberFitSeconds(events: Stamped[]): number[] {
+  return events.flatMap((e) => (e.event.type === 'member-done' ? [e.event.fitMs / 1000] : []));
 }
 
 async function main(path: string): Promise<void> {
@@ -36,28 +54,33 @@ async function main(path: string): Promise<void> {
   const configPath = join(dir, `${workload.name}.ensemble.json`);
   writeFileSync(configPath, JSON.stringify(workload.config, null, 2));
 
-  const events: { event: TrainerEvent; at: number }[] = [];
+  const events: Stamped[] = [];
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const storeRoot = join(dir, '.ensemble-lab');
   const backend = workload.backend ?? 'auto';
   const outcome = await runJob(
     { kind: 'train', configPath, storeRoot, backend },
-    { emit: (event) => events.push({ event, at: performance.now() }), logger: silentLogger },
+    {
+      emit: (event) => events.push({ event, at: performance.now(), cpu: process.cpuUsage() }),
+      logger: silentLogger,
+    },
   );
   const wall = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
 
   const run = new RunStore(storeRoot).open(outcome.runId);
   const report = run.readJson<RunReport>('report.json');
-  const fit = fitSeconds(events);
+  const fit = fitWindow(events);
   const result = {
     side: 'ensemble-lab',
     workload: workload.name,
     backend: run.manifest.backend,
-    fitSeconds: fit,
-    memberSamplesPerSecond: (workload.members * workload.epochs * workload.trainRows) / fit,
+    fitSeconds: fit.seconds,
+    memberFitSeconds: memberFitSeconds(events),
+    memberSamplesPerSecond: (workload.members * workload.epochs * workload.trainRows) / fit.seconds,
     testAccuracy: report?.ensemble.metrics.accuracy,
+    fitCpuUtilisation: fit.cores,
     cpuUtilisation: (cpu.user + cpu.system) / 1e6 / wall,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };

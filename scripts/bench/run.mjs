@@ -129,12 +129,17 @@ function printTable(name, results) {
       (r === engine ? '' : fixed(ratio, 2)).padStart(6),
       fixed(r.testAccuracy, 4).padStart(9),
       fixed(r.fitSeconds, 1).padStart(6),
-      fixed(r.cpuUtilisation, 2).padStart(4),
+      fixed(r.fitCpuUtilisation, 2).padStart(4),
       fixed(r.peakRssMb, 0).padStart(8),
     ];
     console.log(cells.join(' '));
   }
   console.log('ratio: ensemble-lab samples/s over that side (>= 1.0: ensemble-lab is as fast)');
+  console.log('cpu: cores busy on average while the members train (CPU time over wall time)');
+  if (engine.memberFitSeconds) {
+    const fits = engine.memberFitSeconds.map((s) => s.toFixed(1)).join(', ');
+    console.log(`ensemble-lab members' own fit times, s: ${fits}`);
+  }
 }
 
 ensurePackages();
