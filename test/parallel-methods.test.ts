@@ -1,4 +1,4 @@
-// Stacking's fold models, a selection library and cross-validation's folds train at once on
+// Bagged members, stacking's fold models, a selection library and cross-validation's folds train at once on
 // worker threads and give the numbers they give one after another; a method that trains one
 // member after another starts no worker at all.
 import assert from 'node:assert/strict';
@@ -32,6 +32,14 @@ const SELECTION = `{
   ],
   "training": { "epochs": 10, "batchSize": 16, "learningRate": 0.01, "seed": 6 },
   "ensemble": { "method": "selection", "selection": { "rounds": 8 } }
+}`;
+
+const BAGGING = `{
+  "name": "iris-bagging",
+  "data": { "train": "data/iris.csv", "target": "species" },
+  "members": [{ "name": "mlp", "model": "mlp", "hidden": [8], "count": 5 }],
+  "training": { "epochs": 10, "batchSize": 16, "learningRate": 0.01, "seed": 3 },
+  "ensemble": { "method": "bagging" }
 }`;
 
 const ADABOOST = `{
@@ -122,6 +130,29 @@ describe('stacking with two members at once', () => {
 
   test('starts two workers', () => {
     assert.equal(workerStarts(together).length, 2);
+  });
+});
+
+describe('five bagged members on two cores', () => {
+  let alone: Trained;
+  let together: Trained;
+
+  before(async () => {
+    const dir = workspace();
+    alone = await train(dir, BAGGING, 1);
+    together = await train(dir, BAGGING, 2);
+  });
+
+  test('keep three in flight, sharing the two cores: three workers start', () => {
+    assert.equal(workerStarts(together).length, 3);
+  });
+
+  test('start the third member before the first is done', () => {
+    assert.ok(overlapped(together, 'mlp-1', 'mlp-3'));
+  });
+
+  test('give every member the test metrics of one after another', () => {
+    assert.ok(largestDifference(memberMetrics(together), memberMetrics(alone)) < 1e-9);
   });
 });
 

@@ -9,7 +9,15 @@ import { UserError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/log';
 import type { FitInput, FitOutput } from '../core/members/kind';
 import { memberKind } from '../core/members/kinds';
-import { ANSWERED, CANCEL, STOP, type FitRequest, type WorkerReply } from './member-protocol';
+import { CoreShare } from './core-share';
+import {
+  ANSWERED,
+  CANCEL,
+  STOP,
+  type FitRequest,
+  type MemberWorkerData,
+  type WorkerReply,
+} from './member-protocol';
 
 /** One fit in flight on a worker, with what the main thread must do for it. */
 interface Pending {
@@ -24,8 +32,10 @@ interface Pending {
  * members train at once on several cores. A fit is self-contained (the member's spec, rows,
  * data and seed); the worker saves the model to a temporary folder and the main thread loads
  * it back, so everything after the fit (predictions, files, events) stays on the main thread.
- * Workers start on demand, up to `size`, when a fit finds none free: a pool that fits
- * nothing costs nothing.
+ * Workers start on demand when a fit finds none free (a pool that fits nothing costs nothing),
+ * up to {@link WORKERS_PER_CORE} per core; however many run, at most `cores` compute at any
+ * moment: they take turns through a {@link CoreShare}, so a method can keep more members in
+ * flight than there are cores and the last ones do not leave cores idle.
  */
 export class MemberPool {
   private readonly idle: Worker[] = [];
@@ -33,13 +43,21 @@ export class MemberPool {
   private readonly all: Worker[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly share: CoreShare;
 
   /** `logger` hears when each worker starts (at debug level). */
   constructor(
-    private readonly size: number,
+    readonly cores: number,
     private readonly backend: BackendPreference,
     private readonly logger: Logger = silentLogger,
-  ) {}
+  ) {
+    this.share = new CoreShare(cores);
+  }
+
+  /** The most workers this pool starts: how many fits may be in flight at once. */
+  get size(): number {
+    return this.cores * WORKERS_PER_CORE;
+  }
 
   /** How many worker threads this pool has started so far. */
   get workersStarted(): number {
@@ -68,10 +86,15 @@ export class MemberPool {
   }
 
   private start(): Worker {
-    const worker = startWorker({ backend: this.backend });
+    const worker = startWorker({
+      backend: this.backend,
+      cores: this.cores,
+      share: this.share.buffer,
+    });
     this.logger.log(
       'debug',
-      `started member worker ${this.all.length + 1} of ${this.size} (${this.backend} backend)`,
+      `started member worker ${this.all.length + 1} (at most ${this.size}, ${this.cores} ` +
+        `computing at once; ${this.backend} backend)`,
     );
     worker.on('message', (reply: WorkerReply) => this.received(reply));
     worker.on('error', (error) => this.failAll(error));
@@ -156,7 +179,7 @@ function cancelledModel(parameters: number): FitOutput['model'] {
  * TypeScript (tests, the CLI from source), the source through tsx, which a worker thread does
  * not get from its parent's loader hooks.
  */
-function startWorker(workerData: { backend: BackendPreference }): Worker {
+function startWorker(workerData: MemberWorkerData): Worker {
   if (!__filename.endsWith('.ts'))
     return new Worker(join(__dirname, 'member-worker.js'), { workerData });
   const tsx = require.resolve('tsx/cjs/api');
@@ -164,6 +187,9 @@ function startWorker(workerData: { backend: BackendPreference }): Worker {
   const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)});`;
   return new Worker(code, { eval: true, workerData });
 }
+
+/** How many workers a pool may start per core it computes on. */
+export const WORKERS_PER_CORE = 4;
 
 const shared = new WeakMap<Float32Array, Float32Array>();
 

@@ -1,10 +1,19 @@
 // The messages between the trainer and its member workers (member-worker.ts), and the flags
 // they share. Kept apart from the worker's own file, which runs its loop when it is loaded.
+import type { BackendPreference } from '../core/backend';
 import type { MemberKind } from '../core/config/types';
 import type { SourcePosition } from '../core/errors';
 import type { LogLevel } from '../core/log';
 import type { FitInput, FitOutput } from '../core/members/kind';
 import type { TrainResult } from '../core/training/types';
+
+/** What every member worker starts with. */
+export interface MemberWorkerData {
+  backend: BackendPreference;
+  /** How many of the pool's workers may compute at once, and their CoreShare's memory. */
+  cores: number;
+  share: SharedArrayBuffer;
+}
 
 /** What the main thread sends: one member to fit, without the callbacks a thread cannot share. */
 export interface FitRequest {

@@ -2,14 +2,26 @@
 // once, then fits one member per `fit` message and saves it into the folder it was given.
 // The main thread keeps every file of the run and every event; this thread only computes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend, type BackendPreference } from '../core/backend';
+import { initBackend } from '../core/backend';
 import { isUserError } from '../core/errors';
 import type { Logger } from '../core/log';
 import { memberKind } from '../core/members/kinds';
-import { ANSWERED, CANCEL, STOP, type FitRequest, type WorkerReply } from './member-protocol';
+import { CoreShare } from './core-share';
+import {
+  ANSWERED,
+  CANCEL,
+  STOP,
+  type FitRequest,
+  type MemberWorkerData,
+  type WorkerReply,
+} from './member-protocol';
 
 const port = parentPort;
-const { backend } = workerData as { backend: BackendPreference };
+const { backend, cores, share: shareMemory } = workerData as MemberWorkerData;
+const share = new CoreShare(cores, shareMemory);
+
+/** How long a worker computes before it lets a waiting one have its core. */
+const SLICE_MS = 100;
 
 function post(reply: WorkerReply): void {
   port?.postMessage(reply);
@@ -22,14 +34,30 @@ async function fit(request: FitRequest): Promise<void> {
   };
   await initBackend(backend, logger);
 
+  share.acquire();
+  try {
+    await fitAndSave(request, flags, logger);
+  } finally {
+    share.release();
+  }
+}
+
+async function fitAndSave(request: FitRequest, flags: Int32Array, logger: Logger): Promise<void> {
   const fitted = await memberKind(request.kind).fit({
     ...request.input,
     logger,
-    shouldStop: () => Atomics.load(flags, CANCEL) === 1,
+    // Checked between batches: a good moment to let a waiting worker have the core.
+    shouldStop: () => {
+      share.yieldAfter(SLICE_MS);
+      return Atomics.load(flags, CANCEL) === 1;
+    },
     onEpoch: (log) => {
       post({ type: 'epoch', id: request.id, log });
-      // The main thread answers each epoch (a sweep's pruner may stop the member here).
+      // The main thread answers each epoch (a sweep's pruner may stop the member here); the
+      // core is another worker's while this one waits.
+      share.release();
       Atomics.wait(flags, ANSWERED, 0);
+      share.acquire();
       Atomics.store(flags, ANSWERED, 0);
       return Atomics.load(flags, STOP) === 1 ? 'stop' : undefined;
     },

@@ -152,7 +152,9 @@ async function trainMembersAndReport(
   try {
     const rng = new Rng(seed);
     const logger = hooks.logger;
-    result = await method.run({ config, data, rng, logger, trainMember, importRun, parallel });
+    const inFlight = memberHooks.pool?.size;
+    const context = { config, data, rng, logger, trainMember, importRun, parallel, inFlight };
+    result = await method.run(context);
   } catch (error) {
     if (error instanceof RunCancelled) return cancel(run, hooks);
     if (error instanceof RunPruned) return prune(run, error.reason, hooks);

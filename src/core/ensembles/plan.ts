@@ -110,6 +110,12 @@ export interface MethodContext {
    */
   parallel: number;
   /**
+   * How many `trainMember` calls may be in flight when members take turns on `parallel` cores
+   * (the trainer's worker pool): more members in flight than cores lets the last ones share
+   * the cores rather than leave some idle. Unset means `parallel`.
+   */
+  inFlight?: number;
+  /**
    * Copies the finished members of an earlier run (a run id, or a path to its folder) into
    * this run and returns their outputs on this run's rows. The earlier run must have read the
    * same data with the same split; `at` is the config setting that names it, for errors.

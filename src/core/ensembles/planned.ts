@@ -46,11 +46,30 @@ export async function trainEachOrFail(
   context: MethodContext,
   plans: MemberPlan[],
 ): Promise<(MemberOutputs | undefined)[]> {
-  const settled = await settleAtOnce(plans, context.parallel, (plan) => context.trainMember(plan));
+  const lanes = balancedLanes(plans.length, context.parallel, context.inFlight ?? context.parallel);
+  const settled = await settleAtOnce(plans, lanes, (plan) => context.trainMember(plan));
 
   const fatal = settled.find((s) => s.status === 'rejected' && !(s.reason instanceof MemberFailed));
   if (fatal?.status === 'rejected') throw fatal.reason;
   return settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+}
+
+/**
+ * How many of `count` members of about equal cost to keep in flight, between `cores` and
+ * `most`, when the members in flight share `cores` cores in turns: the fewest that finish
+ * soonest. Five members on two cores: two at a time take three member-times (the fifth trains
+ * alone on one core); three at a time take two and a half (three share two cores, then two).
+ */
+export function balancedLanes(count: number, cores: number, most: number): number {
+  let best = Math.min(cores, count);
+  let bestTime = Infinity;
+  for (let lanes = best; lanes <= Math.min(most, count); lanes++) {
+    const rounds = Math.floor(count / lanes);
+    const rest = count % lanes;
+    const time = (rounds * lanes) / cores + (rest === 0 ? 0 : Math.max(1, rest / cores));
+    if (time < bestTime - 1e-9) [best, bestTime] = [lanes, time];
+  }
+  return Math.max(1, best);
 }
 
 /**
