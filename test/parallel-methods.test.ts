@@ -1,6 +1,6 @@
-// Bagged members, stacking's fold models, a selection library and cross-validation's folds train at once on
-// worker threads and give the numbers they give one after another; a method that trains one
-// member after another starts no worker at all.
+// Bagged members, stacking's fold models, a selection library and cross-validation's folds
+// train at once on worker threads and give the numbers they give one after another; a method
+// that trains one member after another starts no worker at all.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
