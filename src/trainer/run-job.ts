@@ -103,7 +103,8 @@ async function trainRun(
     resumed,
   });
 
-  const pool = context.parallel > 1 ? new MemberPool(context.parallel, backend.name) : undefined;
+  const own = hooks.pool === undefined && context.parallel > 1;
+  const pool = own ? new MemberPool(context.parallel, backend.name) : hooks.pool;
   try {
     return await trainMembersAndReport(run, context, { ...hooks, emitRun, pool });
   } catch (error) {
@@ -112,7 +113,7 @@ async function trainRun(
     emitRun({ type: 'run-failed', runId: run.id, time: Date.now(), reason });
     throw error;
   } finally {
-    await pool?.close();
+    if (own) await pool?.close();
   }
 }
 
