@@ -132,7 +132,11 @@ async function runTrials(sweep: Sweep, job: SweepJob, hooks: SweepHooks): Promis
   await sweep.update({ status, finishedAt: new Date().toISOString() });
 }
 
-/** One pool of `job.parallel` workers (one per core) for every trial; none when that is 1. */
+/**
+ * One pool of `job.parallel` workers (one per core) for every trial; none when that is 1.
+ * Known gap: the pool lives for the whole sweep and does not replace a worker thread that
+ * dies outright (out of memory), so members later sent to that worker would never finish.
+ */
 async function sharedPool(
   job: SweepJob,
   logger: Logger,
