@@ -95,21 +95,27 @@ async function reopenSweep(job: Extract<SweepJob, { kind: 'resume-sweep' }>): Pr
   return sweep;
 }
 
-/**
- * Trials running at once are jobs in this process that fit their members on one pool of
- * worker threads, so total workers stay at `job.parallel` (one per core) however many trials
- * run. Giving each trial cores / `sweep.parallel` workers instead would, with two cores and
- * two trials, leave each trial one member at a time, which a job trains on this thread: both
- * trials would take turns on one core.
- */
 async function runTrials(sweep: Sweep, job: SweepJob, hooks: SweepHooks): Promise<void> {
-  const { sampler: samplerConfig, parameters, pruner } = sweep.manifest.sweep;
-  const sampler = createSampler(samplerConfig, parameters);
+  const context = await slotContext(sweep, job, hooks);
+
+  try {
+    await runInSlots(sweep, context);
+  } finally {
+    await context.pool?.close();
+  }
+  const status = hooks.signal?.aborted ? 'cancelled' : 'completed';
+  await sweep.update({ status, finishedAt: new Date().toISOString() });
+}
+
+/** The sampler, the pruner, the shared workers, the clock and the signal of this session. */
+async function slotContext(sweep: Sweep, job: SweepJob, hooks: SweepHooks): Promise<SlotContext> {
+  const { sampler, parameters, pruner } = sweep.manifest.sweep;
   const failed = new AbortController();
   const signal = hooks.signal ? AbortSignal.any([hooks.signal, failed.signal]) : failed.signal;
   const { pool, parallel } = await sharedPool(job, hooks.logger);
   const clock = sweepClock(sweep.manifest.elapsedMs);
-  const context: SlotContext = {
+
+  return {
     storeRoot: job.storeRoot,
     backend: job.backend,
     pruner: createPruner(pruner),
@@ -118,22 +124,19 @@ async function runTrials(sweep: Sweep, job: SweepJob, hooks: SweepHooks): Promis
     pool,
     parallel,
     elapsedMs: clock.elapsedMs,
-    sampler,
+    sampler: createSampler(sampler, parameters),
     clock,
     failed,
   };
-
-  try {
-    await runInSlots(sweep, context);
-  } finally {
-    await pool?.close();
-  }
-  const status = hooks.signal?.aborted ? 'cancelled' : 'completed';
-  await sweep.update({ status, finishedAt: new Date().toISOString() });
 }
 
 /**
  * One pool of `job.parallel` workers (one per core) for every trial; none when that is 1.
+ * Trials at once are jobs in this process that fit their members there, so total workers stay
+ * at `job.parallel` however many trials run. Giving each trial cores / `sweep.parallel`
+ * workers instead would, with two cores and two trials, leave each trial one member at a
+ * time, which a job trains on this thread: both trials would take turns on one core.
+ *
  * Known gap: the pool lives for the whole sweep and does not replace a worker thread that
  * dies outright (out of memory), so members later sent to that worker would never finish.
  */
