@@ -97,3 +97,55 @@ test('a sweep killed with SIGKILL resumes without repeating its finished trials'
     );
   });
 });
+
+/** The same sweep with two trials at once and a budget of three. */
+const PARALLEL_SWEEP = SWEEP.replace('"trials": 6', '"trials": 3, "parallel": 2');
+
+const running = (m: SweepManifest | undefined): TrialRecord[] =>
+  m?.trials.filter((t) => t.state === 'running' && t.runId !== undefined) ?? [];
+
+/** Starts the parallel sweep and kills it outright once two trials are training at once. */
+async function killWhileTwoRun(dir: string): Promise<SweepManifest> {
+  const config = writeConfig(dir, 'p.ensemble.json', PARALLEL_SWEEP);
+  const child = cliAsync(['sweep', config, '--parallel', '2'], dir);
+  for (let waited = 0; waited < 1200 && running(sweep(dir)).length < 2; waited++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  return sweep(dir) as SweepManifest;
+}
+
+test('a parallel sweep killed with two trials running resumes both in their runs', async (t) => {
+  const dir = workspace();
+  const killed = await killWhileTwoRun(dir);
+  const cut = running(killed);
+
+  await t.test('two trials were running when it was killed', () => {
+    assert.deepEqual(
+      cut.map((trial) => trial.number),
+      [1, 2],
+    );
+  });
+
+  const resumed = cli(['sweep', '--resume', killed.id, '--parallel', '2'], dir);
+
+  await t.test('the resume completes with exit code 0', () => {
+    assert.equal(resumed.status, 0, resumed.stderr);
+  });
+
+  await t.test('the sweep then holds its whole budget of completed trials', () => {
+    assert.deepEqual(
+      completed(sweep(dir)).map((trial) => trial.number),
+      [1, 2, 3],
+    );
+  });
+
+  await t.test('each trial cut short was finished in the run it had started', () => {
+    const runs = trialRuns(dir);
+    assert.deepEqual(
+      cut.map((trial) => runs.get(trial.number)),
+      cut.map((trial) => [trial.runId]),
+    );
+  });
+});

@@ -144,10 +144,11 @@ function addUse(cli: Command): void {
 function addSweeps(cli: Command): void {
   cli
     .command('sweep [config]')
-    .description('search the hyperparameters of a config\'s "sweep" section, one trial at a time')
+    .description('search the hyperparameters of a config\'s "sweep" section')
     .option('--resume <sweep>', 'go on with an interrupted or cancelled sweep')
     .addOption(backendOption())
     .addOption(storeOption())
+    .addOption(parallelOption())
     .addOption(jsonOption())
     .addOption(verboseOption())
     .action((config: string | undefined, o: CommonOptions & { resume?: string }) =>
@@ -163,7 +164,7 @@ function addSweeps(cli: Command): void {
 }
 
 function sweepJob(config: string | undefined, o: CommonOptions & { resume?: string }): SweepJob {
-  const common = { storeRoot: resolve(o.store), backend: o.backend };
+  const common = { storeRoot: resolve(o.store), backend: o.backend, parallel: o.parallel };
   if (o.resume) return { kind: 'resume-sweep', sweepId: o.resume, ...common };
   if (config) return { kind: 'sweep', configPath: resolve(config), ...common };
   throw new UserError('give a config to sweep, or --resume <sweep> to go on with one');

@@ -23,7 +23,7 @@ export interface SweepJson {
 /**
  * Runs or resumes a sweep in this process: one line per trial on standard error, then the best
  * trial on standard output (or, with `--json`, the sweep and its best trial). Ctrl+C cancels
- * the running trial and stops the sweep (exit code 130); `--resume` goes on from there.
+ * every running trial and stops the sweep (exit code 130); `--resume` goes on from there.
  */
 export async function sweepCommand(job: SweepJob, options: CommonOptions): Promise<void> {
   const controller = new AbortController();

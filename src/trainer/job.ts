@@ -4,6 +4,7 @@ import type { Logger } from '../core/log';
 import type { SweepLink } from '../core/runs/manifest';
 import type { EpochLog } from '../core/training/types';
 import type { TrainerEvent } from '../protocol/events';
+import type { MemberPool } from './member-pool';
 
 /**
  * What the trainer is asked to do: train the ensemble a config describes, finish a run that
@@ -58,6 +59,11 @@ export interface JobHooks {
    * as `pruned` (a sweep's pruner); the members finished before are kept.
    */
   onEpoch?: (report: MemberEpochReport) => { stop: string } | void;
+  /**
+   * Worker threads shared with other jobs (a sweep's trials running at once): the job fits its
+   * members there and leaves the pool open. Without it the job starts, and closes, its own.
+   */
+  pool?: MemberPool;
 }
 
 export interface JobOutcome {

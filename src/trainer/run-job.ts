@@ -105,9 +105,10 @@ async function trainRun(
   });
 
   // Its workers start only when a fit asks for one (a method that trains members at once, or
-  // cross-validation), so a sequential method with nothing to retrain starts none.
-  const pool =
-    context.parallel > 1 ? new MemberPool(context.parallel, backend.name, hooks.logger) : undefined;
+  // cross-validation), so a sequential method with nothing to retrain starts none. A sweep
+  // passes in one pool for all its trials; this run then leaves it open.
+  const own = hooks.pool === undefined && context.parallel > 1;
+  const pool = own ? new MemberPool(context.parallel, backend.name, hooks.logger) : hooks.pool;
   try {
     return await trainMembersAndReport(run, context, { ...hooks, emitRun, pool });
   } catch (error) {
@@ -116,7 +117,7 @@ async function trainRun(
     emitRun({ type: 'run-failed', runId: run.id, time: Date.now(), reason });
     throw error;
   } finally {
-    await pool?.close();
+    if (own) await pool?.close();
   }
 }
 

@@ -1,40 +1,36 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { BackendPreference } from '../core/backend';
-import { loadConfig, parseConfigText } from '../core/config/load';
+import { type BackendPreference, initBackend } from '../core/backend';
+import { loadConfig } from '../core/config/load';
 import { UserError } from '../core/errors';
 import type { Logger } from '../core/log';
-import type { RunReport } from '../core/runs/report';
-import { RunStore, type Run } from '../core/runs/store';
-import { trialConfigText } from '../core/sweep/apply';
 import { bestTrial } from '../core/sweep/best';
-import { type ObservedTrial, toLoss } from '../core/sweep/history';
-import {
-  intermediateLoss,
-  intermediateScore,
-  type IntermediateMetric,
-  objectiveValue,
-  type SettledObjective,
-  settleObjective,
-} from '../core/sweep/objective';
-import { createPruner, type Pruner } from '../core/sweep/pruner';
+import { createPruner } from '../core/sweep/pruner';
 import { createSampler, type Sampler } from '../core/sweep/sampler';
 import { type Sweep, type SweepManifest, SweepStore, type TrialRecord } from '../core/sweep/store';
 import type { TrainerEvent } from '../protocol/events';
-import type { Job, JobHooks, JobOutcome, MemberEpochReport } from './job';
-import { runJob } from './run-job';
+import { MemberPool } from './member-pool';
+import { claimTrial, observedTrials, runTrial, type TrialContext } from './sweep-trial';
 
-export { bestTrial };
+export { bestTrial, observedTrials };
 
 /** Start a sweep from a config with a `sweep` section, or go on with one that stopped. */
-export type SweepJob =
+export type SweepJob = (
   | { kind: 'sweep'; configPath: string; storeRoot: string; backend: BackendPreference }
-  | { kind: 'resume-sweep'; sweepId: string; storeRoot: string; backend: BackendPreference };
+  | { kind: 'resume-sweep'; sweepId: string; storeRoot: string; backend: BackendPreference }
+) & {
+  /**
+   * How many members may train at once, over all the trials running at once, on worker
+   * threads the trials share; default: one per core. 1 trains every member on this thread.
+   */
+  parallel?: number;
+};
 
 /** How a sweep reports back. */
 export interface SweepHooks {
   logger: Logger;
-  /** Aborting cancels the running trial and stops the sweep; a resume goes on from there. */
+  /** Aborting cancels every running trial and stops the sweep; a resume goes on from there. */
   signal?: AbortSignal;
   /** Every event of every trial's run. */
   emit?: (event: TrainerEvent) => void;
@@ -42,19 +38,12 @@ export interface SweepHooks {
   onTrialFinished?: (trial: TrialRecord, sweep: SweepManifest) => void;
 }
 
-/** What a trial's run came to, to be merged into its record. */
-type TrialResult = Pick<TrialRecord, 'state'> &
-  Partial<Pick<TrialRecord, 'value' | 'reason' | 'runId'>>;
-
 /**
- * Runs a sweep's trials one after another until the trial budget, the time budget or the
- * search space is used up. Each trial is a run in the run store; sweep.json is rewritten after
- * every change, so a sweep killed at any point resumes without repeating finished trials: the
- * trial that was running is resumed (its run keeps the members it finished).
- *
- * Trials run one after another in this process: `sweep.parallel` has no effect yet. Each
- * trial is a self-contained job (its resolved config, seed and sweep link), so running several
- * at once, here or on workers, changes this loop and not the trials.
+ * Runs a sweep's trials, up to `sweep.parallel` at once, until the trial budget, the time
+ * budget or the search space is used up. Each trial is a run in the run store; sweep.json is
+ * rewritten after every change, so a sweep killed at any point resumes without repeating
+ * finished trials: the trials that were running are resumed (their runs keep the members they
+ * finished).
  */
 export async function runSweep(job: SweepJob, hooks: SweepHooks): Promise<SweepManifest> {
   const sweep = job.kind === 'sweep' ? await startSweep(job, hooks) : await reopenSweep(job);
@@ -107,236 +96,129 @@ async function reopenSweep(job: Extract<SweepJob, { kind: 'resume-sweep' }>): Pr
 }
 
 async function runTrials(sweep: Sweep, job: SweepJob, hooks: SweepHooks): Promise<void> {
-  const { sampler: samplerConfig, parameters, pruner: prunerConfig } = sweep.manifest.sweep;
-  const sampler = createSampler(samplerConfig, parameters);
-  const pruner = createPruner(prunerConfig);
+  const context = await slotContext(sweep, job, hooks);
 
-  for (let next = nextTrial(sweep, sampler); next; next = nextTrial(sweep, sampler)) {
-    await runTrial(sweep, next, { job, pruner, hooks });
-    if (hooks.signal?.aborted) {
-      await sweep.update({ status: 'cancelled', finishedAt: new Date().toISOString() });
-      return;
-    }
+  try {
+    await runInSlots(sweep, context);
+  } finally {
+    await context.pool?.close();
   }
-  await sweep.update({ status: 'completed', finishedAt: new Date().toISOString() });
+  const status = hooks.signal?.aborted ? 'cancelled' : 'completed';
+  await sweep.update({ status, finishedAt: new Date().toISOString() });
+}
+
+/** The sampler, the pruner, the shared workers, the clock and the signal of this session. */
+async function slotContext(sweep: Sweep, job: SweepJob, hooks: SweepHooks): Promise<SlotContext> {
+  const { sampler, parameters, pruner } = sweep.manifest.sweep;
+  const failed = new AbortController();
+  const signal = hooks.signal ? AbortSignal.any([hooks.signal, failed.signal]) : failed.signal;
+  const { pool, parallel } = await sharedPool(job, hooks.logger);
+  const clock = sweepClock(sweep.manifest.elapsedMs);
+
+  return {
+    storeRoot: job.storeRoot,
+    backend: job.backend,
+    pruner: createPruner(pruner),
+    hooks,
+    signal,
+    pool,
+    parallel,
+    elapsedMs: clock.elapsedMs,
+    sampler: createSampler(sampler, parameters),
+    clock,
+    failed,
+  };
+}
+
+/**
+ * One pool of `job.parallel` workers (one per core) for every trial; none when that is 1.
+ * Trials at once are jobs in this process that fit their members there, so total workers stay
+ * at `job.parallel` however many trials run. Giving each trial cores / `sweep.parallel`
+ * workers instead would, with two cores and two trials, leave each trial one member at a
+ * time, which a job trains on this thread: both trials would take turns on one core.
+ *
+ * Known gap: the pool lives for the whole sweep and does not replace a worker thread that
+ * dies outright (out of memory), so members later sent to that worker would never finish.
+ */
+async function sharedPool(
+  job: SweepJob,
+  logger: Logger,
+): Promise<{ pool?: MemberPool; parallel: number }> {
+  const parallel = Math.max(1, job.parallel ?? availableParallelism());
+  if (parallel === 1) return { parallel };
+
+  const backend = await initBackend(job.backend, logger);
+  return { pool: new MemberPool(parallel, backend.name), parallel };
+}
+
+/** What the scheduler needs beyond what each trial does. */
+interface SlotContext extends TrialContext {
+  sampler: Sampler;
+  clock: ReturnType<typeof sweepClock>;
+  /** Aborted when a trial throws, which stops the others. */
+  failed: AbortController;
+}
+
+/**
+ * Keeps up to `sweep.parallel` trials running: whenever one ends, the next is asked for, so
+ * the sampler suggests while others still run. Once cancelled, or once a trial throws, no
+ * trial starts; the running ones are waited for, and the first error is thrown after them.
+ */
+async function runInSlots(sweep: Sweep, context: SlotContext): Promise<void> {
+  const slots = Math.max(1, sweep.manifest.sweep.parallel);
+  const running = new Set<Promise<void>>();
+  const errors: unknown[] = [];
+  const start = (trial: TrialRecord): void => {
+    context.clock.start();
+    const done: Promise<void> = runTrial(sweep, claimTrial(sweep, trial), context)
+      .catch((error: unknown) => {
+        errors.push(error);
+        context.failed.abort();
+      })
+      .finally(() => running.delete(done));
+    running.add(done);
+  };
+  const fill = (): void => {
+    while (running.size < slots && !context.signal.aborted) {
+      const trial = nextTrial(sweep, context);
+      if (!trial) return;
+      start(trial);
+    }
+  };
+
+  for (fill(); running.size > 0; fill()) await Promise.race(running);
+  if (errors.length > 0) throw errors[0];
 }
 
 /**
  * The trial to run next: one that was interrupted (it is run again, with the same values),
- * else a new one from the sampler while the budgets last.
+ * else a new one from the sampler while the budgets last. Numbers follow the order trials
+ * are asked for, which is the order they start.
  */
-function nextTrial(sweep: Sweep, sampler: Sampler): TrialRecord | undefined {
-  const { trials, sweep: config, elapsedMs } = sweep.manifest;
-  if (config.timeBudget !== undefined && elapsedMs >= config.timeBudget * 1000) return undefined;
+function nextTrial(sweep: Sweep, context: SlotContext): TrialRecord | undefined {
+  const { trials, sweep: config } = sweep.manifest;
+  const spent = config.timeBudget !== undefined && context.elapsedMs() >= config.timeBudget * 1000;
+  if (spent) return undefined;
   const interrupted = trials.find((t) => t.state === 'interrupted');
   if (interrupted) return interrupted;
   if (trials.length >= config.trials) return undefined;
 
   const number = trials.reduce((max, t) => Math.max(max, t.number), 0) + 1;
-  const params = sampler.suggest(number, observedTrials(sweep.manifest));
+  const params = context.sampler.suggest(number, observedTrials(sweep.manifest));
   if (!params) return undefined;
   return { number, state: 'running', params, intermediate: [], startedAt: '' };
 }
 
-/** The trials as samplers and pruners see them: scores turned into losses. */
-export function observedTrials(manifest: SweepManifest): ObservedTrial[] {
-  const direction = manifest.objective.direction ?? 'maximize';
-  const metric = manifest.intermediateMetric ?? 'valLoss';
-
-  return manifest.trials.map((t) => ({
-    number: t.number,
-    state: t.state,
-    params: t.params,
-    loss: t.value === undefined ? undefined : toLoss(t.value, direction),
-    curve: t.intermediate.map((v) => intermediateLoss(metric, v)),
-  }));
-}
-
-interface TrialContext {
-  job: SweepJob;
-  pruner: Pruner;
-  hooks: SweepHooks;
-}
-
-async function runTrial(sweep: Sweep, trial: TrialRecord, context: TrialContext): Promise<void> {
-  const started = performance.now();
-  const record: TrialRecord = {
-    ...trial,
-    state: 'running',
-    reason: undefined,
-    intermediate: [],
-    startedAt: new Date().toISOString(),
-  };
-  await sweep.putTrial(record);
-  context.hooks.onTrialStarted?.(record, sweep.manifest);
-
-  const result = await trainTrial(sweep, record, context);
-  const finished = { ...record, ...result, finishedAt: new Date().toISOString() };
-  await sweep.putTrial(finished);
-  const elapsedMs = sweep.manifest.elapsedMs + (performance.now() - started);
-  await sweep.update({ elapsedMs, best: bestTrial(sweep.manifest)?.number });
-  context.hooks.onTrialFinished?.(finished, sweep.manifest);
-}
-
-/** Trains (or resumes) a trial's run and reads its objective from the run's report. */
-async function trainTrial(
-  sweep: Sweep,
-  trial: TrialRecord,
-  context: TrialContext,
-): Promise<TrialResult> {
-  const store = new RunStore(context.job.storeRoot);
-  const previous = trial.runId ? openRun(store, trial.runId) : undefined;
-  if (previous?.manifest.status === 'completed') return scoreTrial(sweep, previous);
-  if (previous?.manifest.status === 'pruned') {
-    return { state: 'pruned', reason: previous.manifest.reason, runId: previous.id };
-  }
-
-  const job = previous ? resumeJob(previous, context.job) : trialJob(sweep, trial, context.job);
-  if ('failed' in job) return { state: 'failed', reason: job.failed };
-  return trainRunOfTrial(sweep, trial, job, store, context);
-}
-
-async function trainRunOfTrial(
-  sweep: Sweep,
-  trial: TrialRecord,
-  job: Job,
-  store: RunStore,
-  context: TrialContext,
-): Promise<TrialResult> {
-  let saving = Promise.resolve();
-  const emit = (event: TrainerEvent): void => {
-    if (event.type === 'run-started' && trial.runId !== event.runId) {
-      trial.runId = event.runId;
-      saving = saving.then(() => sweep.putTrial({ ...trial }));
-    }
-    context.hooks.emit?.(event);
-  };
-  const hooks: JobHooks = {
-    emit,
-    logger: context.hooks.logger,
-    signal: context.hooks.signal,
-    onEpoch: epochWatcher(sweep, trial, context.pruner),
-  };
-
-  const outcome = await runJob(job, hooks).catch((error: unknown) => error);
-  await saving;
-  if (!isOutcome(outcome)) {
-    return {
-      state: 'failed',
-      reason: outcome instanceof Error ? outcome.message : String(outcome),
-    };
-  }
-  if (outcome.status === 'pruned') return { state: 'pruned', reason: outcome.reason };
-  if (outcome.status !== 'completed') return { state: 'interrupted', reason: 'cancelled' };
-
-  return scoreTrial(sweep, store.open(outcome.runId));
-}
-
-function isOutcome(value: unknown): value is JobOutcome {
-  return typeof value === 'object' && value !== null && 'runId' in value && 'status' in value;
-}
-
 /**
- * Follows a trial's validation score epoch by epoch (the mean over its members at each epoch)
- * and asks the pruner after each one whether to stop.
+ * The sweep's time over its sessions, for the time budget: the time recorded before, plus the
+ * wall time since this session's first trial started (trials at once count once).
  */
-function epochWatcher(
-  sweep: Sweep,
-  trial: TrialRecord,
-  pruner: Pruner,
-): (report: MemberEpochReport) => { stop: string } | void {
-  const sums: number[] = [];
-  const counts: number[] = [];
-
-  return (report) => {
-    const score = intermediateScore(report, sweep.manifest.objective);
-    if (!score || !Number.isFinite(score.value)) return undefined;
-    const i = report.epoch - 1;
-    sums[i] = (sums[i] ?? 0) + score.value;
-    counts[i] = (counts[i] ?? 0) + 1;
-    trial.intermediate[i] = sums[i] / counts[i];
-    sweep.manifest.intermediateMetric = score.metric;
-
-    const others = observedTrials(sweep.manifest).filter((t) => t.number !== trial.number);
-    const loss = intermediateLoss(score.metric, trial.intermediate[i]);
-    const describe = (l: number): string => describeIntermediate(score.metric, l);
-    const question = { number: trial.number, epoch: report.epoch, loss, others, describe };
-    const reason = pruner.prune(question);
-    return reason === undefined ? undefined : { stop: reason };
-  };
-}
-
-/** `validation accuracy 0.9310` for the loss -0.931. */
-function describeIntermediate(metric: IntermediateMetric, loss: number): string {
-  const value = intermediateLoss(metric, loss);
-  const name = metric === 'valAccuracy' ? 'validation accuracy' : 'validation loss';
-  return `${name} ${value.toFixed(4)}`;
-}
-
-/** The trial's job: the sweep's config text with the trial's values written in, resolved. */
-function trialJob(
-  sweep: Sweep,
-  trial: TrialRecord,
-  job: SweepJob,
-): Extract<Job, { kind: 'trial' }> | { failed: string } {
-  const { configText, configPath } = sweep.manifest;
-  const { config, problems } = parseConfigText(
-    trialConfigText(configText, trial.params),
-    configPath,
-  );
-  if (!config) {
-    const first = problems.find((p) => p.severity === 'error');
-    return { failed: `these values make the config invalid: ${first?.message ?? 'unknown'}` };
-  }
-
+function sweepClock(before: number): { start: () => void; elapsedMs: () => number } {
+  let since: number | undefined;
   return {
-    kind: 'trial',
-    config,
-    sweep: { sweepId: sweep.id, trial: trial.number },
-    storeRoot: job.storeRoot,
-    backend: job.backend,
+    start: () => {
+      since ??= performance.now();
+    },
+    elapsedMs: () => before + (since === undefined ? 0 : performance.now() - since),
   };
-}
-
-function resumeJob(run: Run, job: SweepJob): Job {
-  return { kind: 'resume', runId: run.id, storeRoot: job.storeRoot, backend: job.backend };
-}
-
-function openRun(store: RunStore, runId: string): Run | undefined {
-  try {
-    return store.open(runId);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The objective read from a finished run's report; the first report settles the objective. */
-async function scoreTrial(sweep: Sweep, run: Run): Promise<TrialResult> {
-  const report = run.readJson<RunReport>('report.json');
-  if (!report) return { state: 'failed', reason: 'the run has no report', runId: run.id };
-  const objective = await settled(sweep, report);
-  const value = objectiveValue(report, objective);
-  if (value === undefined) throw objectiveError(sweep, objective, report);
-
-  return { state: 'completed', value, runId: run.id };
-}
-
-async function settled(sweep: Sweep, report: RunReport): Promise<SettledObjective> {
-  const { objective } = sweep.manifest;
-  if (objective.metric && objective.direction) return objective as SettledObjective;
-  const settledObjective = settleObjective(objective, report.task);
-  await sweep.update({ objective: settledObjective });
-  return settledObjective;
-}
-
-function objectiveError(sweep: Sweep, objective: SettledObjective, report: RunReport): UserError {
-  const { configText, configPath } = sweep.manifest;
-  const positions = parseConfigText(configText, configPath).config?.positions ?? {};
-  const where = positions['sweep.objective.metric'] ?? positions['sweep'];
-  const metrics = Object.keys(report.ensemble.metrics).join(', ');
-  const message =
-    `the objective "${objective.metric}" is not a ${objective.split} metric of this ` +
-    `${report.task} ensemble; use one of ${metrics}`;
-
-  return new UserError(message, { file: configPath, line: where?.line, column: where?.column });
 }

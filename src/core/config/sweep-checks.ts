@@ -2,7 +2,7 @@ import type { Node } from 'jsonc-parser';
 import { CLASSIFICATION_METRIC_NAMES, REGRESSION_METRIC_NAMES } from '../metrics/names';
 import { explainSchemaErrors } from './messages';
 import type { JsonPath } from './positions';
-import { type Finding, error, warning } from './problems';
+import { type Finding, error } from './problems';
 import type { RawConfig } from './raw';
 import { findSetting, parseConfigPath, setAtPath } from './sweep-paths';
 import type { ParameterValue, RawSweepParameter } from './sweep-types';
@@ -28,7 +28,6 @@ export function sweepFindings(raw: RawConfig, config: EnsembleConfig, root: Node
       parameterFindings(raw, root, path, p, entries.slice(0, i)),
     ),
     ...objectiveFindings(raw, config),
-    ...(config.sweep && config.sweep.parallel > 1 ? [parallelWarning()] : []),
   ];
 }
 
@@ -156,13 +155,6 @@ function objectiveFindings(raw: RawConfig, config: EnsembleConfig): Finding[] {
     findings.push(error(['sweep', 'objective'], message));
   }
   return findings;
-}
-
-function parallelWarning(): Finding {
-  return warning(
-    ['sweep', 'parallel'],
-    'trials run one after another for now, so "parallel" above 1 has no effect yet',
-  );
 }
 
 function show(value: unknown): string {

@@ -83,7 +83,10 @@ export interface SweepConfig {
   trials: number;
   /** The time budget in seconds: no trial starts after it is spent. */
   timeBudget?: number;
-  /** Trials that may run at once; they run one after another for now. */
+  /**
+   * Trials that may run at once (default 1). Their members share the sweep's worker threads,
+   * so more trials at once do not start more workers.
+   */
   parallel: number;
 }
 

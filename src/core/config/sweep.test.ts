@@ -136,11 +136,11 @@ test('a condition on a setting that is not searched before it is an error at its
   assert.match(problem.message, /not a searched setting written before it/);
 });
 
-test('parallel trials above 1 are a warning that they run one after another', () => {
+test('parallel trials above 1 resolve as written, with no warning', () => {
   const text = config(
     ['"training.learningRate": { "type": "uniform", "low": 0.001, "high": 0.01 }'],
     ['"parallel": 2'],
   );
-  const warnings = parseConfigText(text, PATH).problems.filter((p) => p.severity === 'warning');
-  assert.match(warnings[0]?.message ?? '', /one after another/);
+  const { config: resolved, problems } = parseConfigText(text, PATH);
+  assert.deepEqual([resolved?.sweep?.parallel, problems.map((p) => p.message)], [2, []]);
 });

@@ -4,6 +4,7 @@ import type { SamplerConfig, SweepParameter } from '../config/sweep-types';
 import { combinations } from './grid';
 import type { ObservedTrial } from './history';
 import { createSampler } from './sampler';
+import { splitTrials } from './tpe';
 import type { Assignment } from './space';
 
 /*
@@ -207,4 +208,62 @@ test('a grid leaves out a conditional parameter where its condition fails', () =
     { 'training.optimizer': 'sgd', 'training.momentum': 0.745 },
     { 'training.optimizer': 'sgd', 'training.momentum': 0.99 },
   ]);
+});
+
+/**
+ * Fifteen completed trials of a learning rate, then four suggestions in a row with each one
+ * still running when the next is asked for (a sweep of `parallel` 4). Gives the smallest
+ * distance in decades between two of the four. `seeRunning` false hides the running trials
+ * from the sampler, which is what TPE fitted on finished trials only would do.
+ */
+function closestOfFour(seed: number, seeRunning: boolean): number {
+  const rate: SweepParameter = MIXED[0];
+  const sampler = createSampler({ ...SAMPLER, seed }, [rate]);
+  const history = minimize({ ...SAMPLER, seed }, [rate], shiftedRate, 15);
+  const batch: number[] = [];
+  for (let number = 16; number <= 19; number++) {
+    const seen = seeRunning ? history : history.filter((t) => t.state !== 'running');
+    const params = sampler.suggest(number, seen) ?? {};
+    batch.push(Math.log10(params[rate.path] as number));
+    history.push({ number, state: 'running', params, curve: [] });
+  }
+
+  return Math.min(...batch.flatMap((a, i) => batch.slice(i + 1).map((b) => Math.abs(a - b))));
+}
+
+/** 0 at a learning rate of 10^-2.5, in squared decades. */
+function shiftedRate(a: Assignment): number {
+  return (Math.log10(a['training.learningRate'] as number) + 2.5) ** 2;
+}
+
+test('TPE counts running trials as bad, so trials asked for at once spread out', () => {
+  const seeds = Array.from({ length: 30 }, (_, i) => i + 1);
+  const mean = (seeRunning: boolean): number =>
+    seeds.reduce((sum, seed) => sum + closestOfFour(seed, seeRunning), 0) / seeds.length;
+  const [liar, blind] = [mean(true), mean(false)];
+
+  assert.ok(
+    liar > 2 * blind,
+    `closest pair: ${liar} decades with running trials, ${blind} without`,
+  );
+});
+
+test('a running trial is bad and leaves the number of good trials to the finished ones', () => {
+  const done = (number: number, loss: number): ObservedTrial => ({
+    number,
+    state: 'completed',
+    params: {},
+    loss,
+    curve: [],
+  });
+  const running: ObservedTrial = { number: 5, state: 'running', params: {}, curve: [] };
+  const { good, bad } = splitTrials([done(1, 3), done(2, 1), done(3, 2), done(4, 4), running], 0.5);
+
+  assert.deepEqual(
+    [good.map((t) => t.number), bad.map((t) => t.number)],
+    [
+      [2, 3],
+      [1, 4, 5],
+    ],
+  );
 });

@@ -71,8 +71,15 @@ export class SweepStore {
   }
 }
 
-/** One sweep's folder. Every change is written at once, so a killed sweep loses nothing. */
+/**
+ * One sweep's folder. Every change is written at once, so a killed sweep loses nothing. A
+ * change is applied to `manifest` when it is made and the writes go out one after another,
+ * each with the manifest as it is then: trials finishing together cannot leave an older
+ * sweep.json on disk.
+ */
 export class Sweep {
+  private writing: Promise<void> = Promise.resolve();
+
   constructor(
     readonly dir: string,
     public manifest: SweepManifest,
@@ -82,19 +89,25 @@ export class Sweep {
     return this.manifest.id;
   }
 
-  async update(patch: Partial<SweepManifest>): Promise<void> {
+  /** Applies a change now; the promise settles once sweep.json holds it. */
+  update(patch: Partial<SweepManifest>): Promise<void> {
     this.manifest = { ...this.manifest, ...patch, updatedAt: new Date().toISOString() };
-    await this.save();
+    return this.save();
   }
 
   /** Adds a trial, or replaces the one with its number. */
-  async putTrial(trial: TrialRecord): Promise<void> {
+  putTrial(trial: TrialRecord): Promise<void> {
     const others = this.manifest.trials.filter((t) => t.number !== trial.number);
-    await this.update({ trials: [...others, trial].sort((a, b) => a.number - b.number) });
+    return this.update({ trials: [...others, trial].sort((a, b) => a.number - b.number) });
   }
 
-  async save(): Promise<void> {
-    await writeJsonAtomic(join(this.dir, 'sweep.json'), this.manifest);
+  /** Writes the manifest after every write already queued; a failed write fails only its own. */
+  save(): Promise<void> {
+    const write = this.writing.then(() =>
+      writeJsonAtomic(join(this.dir, 'sweep.json'), this.manifest),
+    );
+    this.writing = write.catch(() => undefined);
+    return write;
   }
 }
 

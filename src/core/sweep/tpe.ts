@@ -18,6 +18,7 @@ const MAX_GOOD = 25;
  * trials, g(x); candidates are drawn from l and the one with the highest l(x)/g(x) is tried.
  * Parameters are estimated one by one, each from the trials in which it was active, which is
  * what makes conditional ("tree-structured") spaces work. The first `startupTrials` are random.
+ * Trials still running count as bad (see splitTrials).
  */
 export function tpeSampler(parameters: SweepParameter[], config: SamplerConfig): Sampler {
   const random = randomSampler(parameters, config.seed);
@@ -37,7 +38,10 @@ export function tpeSampler(parameters: SweepParameter[], config: SamplerConfig):
 
 /**
  * Completed trials from best to worst, then pruned ones (the deeper they got, the better);
- * the first ceil(gamma · n) of them, at most 25, are good.
+ * the first ceil(gamma · n) of them, at most 25, are good. Trials still running (a sweep with
+ * `parallel` above 1) are bad whatever they turn out to be: the "constant liar" of parallel
+ * Bayesian optimization, which pretends they will score worst so that the next suggestion
+ * moves away from values already being tried rather than repeating them.
  */
 export function splitTrials(
   history: ObservedTrial[],
@@ -49,10 +53,11 @@ export function splitTrials(
   const pruned = history
     .filter((t) => t.state === 'pruned')
     .sort((a, b) => b.curve.length - a.curve.length);
+  const running = history.filter((t) => t.state === 'running');
   const ranked = [...completed, ...pruned];
   const goodCount = Math.min(MAX_GOOD, Math.max(1, Math.ceil(gamma * ranked.length)));
 
-  return { good: ranked.slice(0, goodCount), bad: ranked.slice(goodCount) };
+  return { good: ranked.slice(0, goodCount), bad: [...ranked.slice(goodCount), ...running] };
 }
 
 function suggestOne(

@@ -22,7 +22,7 @@ export interface SweepExit {
 /**
  * Runs `ensemble-lab sweep` (dist/cli.js) in a child process, one sweep at a time: training
  * never runs on the extension host's thread. Each finished trial's line is logged and shown
- * as progress; Stop sends SIGINT, which cancels the running trial (the sweep can be resumed).
+ * as progress; Stop sends SIGINT, which cancels every running trial (the sweep can be resumed).
  */
 export class SweepRunner implements vscode.Disposable {
   private child: ChildProcess | undefined;
@@ -61,7 +61,7 @@ export class SweepRunner implements vscode.Disposable {
     });
   }
 
-  /** Cancels the running trial and stops the sweep; it can be resumed from the CLI. */
+  /** Cancels every running trial and stops the sweep; it can be resumed from the CLI. */
   stop(): void {
     this.child?.kill('SIGINT');
   }
