@@ -1,7 +1,7 @@
 // The engine's side of `npm run bench`: trains one workload in this process through the same
 // job runner the CLI uses, and prints one JSON line with its speed, accuracy, CPU use and peak
 // memory. Usage: node --import tsx scripts/bench/engine.ts <workload.json>
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -48,9 +48,8 @@ function memberFitSeconds(events: Stamped[]): number[] {
   return events.flatMap((e) => (e.event.type === 'member-done' ? [e.event.fitMs / 1000] : []));
 }
 
-async function main(path: string): Promise<void> {
+async function main(path: string, dir: string): Promise<void> {
   const workload = JSON.parse(readFileSync(path, 'utf8')) as Workload;
-  const dir = mkdtempSync(join(tmpdir(), 'ensemble-lab-bench-'));
   const configPath = join(dir, `${workload.name}.ensemble.json`);
   writeFileSync(configPath, JSON.stringify(workload.config, null, 2));
 
@@ -87,4 +86,7 @@ async function main(path: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-void main(process.argv[2]);
+const workDir = mkdtempSync(join(tmpdir(), 'ensemble-lab-bench-'));
+void main(process.argv[2], workDir).finally(() =>
+  rmSync(workDir, { recursive: true, force: true }),
+);

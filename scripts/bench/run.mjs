@@ -3,7 +3,7 @@
 // python3-torch (with OpenBLAS) and dataset-fashion-mnist when missing (as root; otherwise
 // it says what to run).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -151,3 +151,4 @@ for (const workload of workloads().filter((w) => !only || w.name === only)) {
   writeFileSync(file, JSON.stringify(workload));
   printTable(workload.name, [...runEngine(file), ...runTorch(file)]);
 }
+rmSync(dir, { recursive: true, force: true });
