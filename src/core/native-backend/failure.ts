@@ -25,8 +25,7 @@ export function describeFailure(f: FailedInstall): string {
   if (outcome.spawnError) return `npm could not be started (${outcome.spawnError.message})`;
   if (outcome.cancelled) return `the install of ${f.pkg} was cancelled`;
   if (outcome.timedOut) {
-    const minutes = Math.round(f.timeoutMs / 60_000);
-    return `npm install ${f.spec} did not finish in ${minutes} min and was stopped; try again`;
+    return `npm install ${f.spec} did not finish in ${duration(f.timeoutMs)} and was stopped; try again`;
   }
   return describeNpmError(f, output);
 }
@@ -50,5 +49,11 @@ function describeNpmError(f: FailedInstall, output: string): string {
 /** The first line npm printed after "npm error" that says something beyond the code. */
 function firstNpmError(output: string): string | undefined {
   const lines = output.split('\n').map((l) => /^npm (?:error|ERR!) (.+)$/.exec(l.trim())?.[1]);
-  return lines.find((l) => l !== undefined && !/^(code|path|command|errno)\b/.test(l))?.trim();
+  return lines
+    .find((l) => l !== undefined && !/^(code|path|command|errno|A complete log)\b/.test(l))
+    ?.trim();
+}
+
+function duration(ms: number): string {
+  return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }

@@ -68,13 +68,24 @@ function watch(
   if (run.signal?.aborted) onAbort();
 
   forwardLines(child, run.logger, log);
+  let finished = false;
   const finish = (outcome: NpmOutcome): void => {
+    if (finished) return;
+    finished = true;
     clearTimeout(timer);
     run.signal?.removeEventListener('abort', onAbort);
     resolve(outcome);
   };
   child.once('error', (error) => finish({ code: null, ...state, spawnError: error }));
   child.once('close', (code) => finish({ code, ...state }));
+  // A script that outlives npm keeps its pipes open, and 'close' would never come.
+  child.once('exit', (code) => {
+    setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      finish({ code, ...state });
+    }, 2000).unref();
+  });
 }
 
 function forwardLines(child: ChildProcess, logger: Logger, log: WriteStream): void {
@@ -91,16 +102,26 @@ function forwardLines(child: ChildProcess, logger: Logger, log: WriteStream): vo
   }
 }
 
-/** Stops npm and what it started: its process group on POSIX, `taskkill /T` on Windows. */
+/**
+ * Stops npm and what it started: its process group on POSIX (SIGTERM, then SIGKILL if it is
+ * still there 5 s later: npm waits for a running script), `taskkill /T` on Windows.
+ */
 function stopTree(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
   if (process.platform === 'win32') {
     spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
     return;
   }
+  signalGroup(child, 'SIGTERM');
+  setTimeout(() => signalGroup(child, 'SIGKILL'), 5000).unref();
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(-child.pid, signal);
   } catch {
-    child.kill('SIGTERM');
+    // The group is gone already, or was never made: stop npm itself.
+    if (child.exitCode === null) child.kill(signal);
   }
 }
