@@ -29,7 +29,7 @@ export interface InstallJson {
 /**
  * Installs tfjs-node (or -gpu) into the per-user folder, npm's output on standard error. A
  * failed install is one line naming the cause and npm's log file, with exit code 1; Ctrl+C
- * stops npm and leaves the folder as it was.
+ * stops npm and leaves the folder as it was (exit code 130).
  */
 export async function backendInstallCommand(options: InstallCommandOptions): Promise<void> {
   const logger = stderrLogger(options.verbose ? 'debug' : 'info');
@@ -42,14 +42,14 @@ export async function backendInstallCommand(options: InstallCommandOptions): Pro
     const failed: InstallJson = { installed: null, dir: null, logFile: error.logFile };
     if (options.json) printJson({ ...failed, error: error.message });
     process.stderr.write(`error: ${error.message}\n`);
-    process.exitCode = 1;
+    process.exitCode = error.cancelled ? 130 : 1;
   }
 }
 
 function installedLine({ installed, dir }: InstallResult): string {
   const line = `installed ${installed.package} ${installed.version} in ${dir}`;
   if (installed.backend === 'tensorflow') return line;
-  return `${line}, but loading it registered no tensorflow backend (it made "${installed.backend}" current)`;
+  return `${line}, but loading it registered no tensorflow backend: --backend auto will skip it`;
 }
 
 /**

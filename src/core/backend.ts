@@ -36,9 +36,9 @@ let current: BackendChoice | undefined;
 /**
  * Starts a TF.js backend. `auto` tries `@tensorflow/tfjs-node` (optional, often absent or
  * unable to load its native library: first where Node resolves it, then in the per-user
- * folder `ensemble-lab backend install` fills), then WebAssembly, then plain JavaScript; a backend asked
- * for by name that cannot load is a UserError. Calling it again with the same preference
- * returns the earlier choice.
+ * folder `ensemble-lab backend install` fills), then WebAssembly, then plain JavaScript; a
+ * backend asked for by name that cannot load is a UserError. Calling it again with the same
+ * preference returns the earlier choice.
  */
 export async function initBackend(
   preference: BackendPreference,

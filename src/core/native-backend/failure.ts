@@ -25,7 +25,8 @@ export function describeFailure(f: FailedInstall): string {
   if (outcome.spawnError) return `npm could not be started (${outcome.spawnError.message})`;
   if (outcome.cancelled) return `the install of ${f.pkg} was cancelled`;
   if (outcome.timedOut) {
-    return `npm install ${f.spec} did not finish in ${duration(f.timeoutMs)} and was stopped; try again`;
+    const limit = duration(f.timeoutMs);
+    return `npm install ${f.spec} did not finish in ${limit} and was stopped; try again`;
   }
   return describeNpmError(f, output);
 }
@@ -43,7 +44,8 @@ function describeNpmError(f: FailedInstall, output: string): string {
     return "npm could not reach the package registry; check the network or npm's proxy settings";
   }
   const reason = firstNpmError(output);
-  return `npm install ${f.spec} failed with exit code ${f.outcome.code}${reason ? ` (${reason})` : ''}`;
+  const detail = reason ? ` (${reason})` : '';
+  return `npm install ${f.spec} failed with exit code ${f.outcome.code}${detail}`;
 }
 
 /** The first line npm printed after "npm error" that says something beyond the code. */

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LogLevel } from '../log';
@@ -7,6 +14,11 @@ import { packFakeTfjsNode, tempHome } from './fixture.test-util';
 import { backendDir, backendsDir, INSTALLED_FILE } from './home';
 import { readInstalled } from './installed';
 import { BackendInstallError, installNativeBackend } from './install';
+
+// An install script that records its pid and never ends.
+const HANG =
+  "node -e \"require('fs').writeFileSync(process.env.FAKE_PID_FILE, String(process.pid)); " +
+  'setInterval(() => {}, 1000)"';
 
 const quiet = { log: (_level: LogLevel, _message: string) => undefined };
 
@@ -97,9 +109,8 @@ test('an install that runs past its timeout is stopped with the scripts it start
   process.env.ENSEMBLE_LAB_HOME = tempHome();
   const pidFile = join(backendsDir(), '..', 'script.pid');
   process.env.FAKE_PID_FILE = pidFile;
-  const hang = `node -e "require('fs').writeFileSync(process.env.FAKE_PID_FILE, String(process.pid)); setInterval(() => {}, 1000)"`;
   const error = await installFails(
-    packFakeTfjsNode({ version: '0.0.4-fake', installScript: hang }),
+    packFakeTfjsNode({ version: '0.0.4-fake', installScript: HANG }),
     4000,
   );
 
@@ -112,13 +123,33 @@ test('an install that runs past its timeout is stopped with the scripts it start
 
 test('a backend set aside by a killed installer is put back by the next install', async () => {
   const before = await installFake('0.0.1-fake');
+  // 4194305 is above Linux's largest pid: no process of that id is running.
   const aside = join(backendsDir(), '.old-4194305-tfjs-node');
-  const { renameSync } = await import('node:fs');
   renameSync(backendDir('tfjs-node'), aside);
   mkdirSync(join(backendsDir(), '.staging-4194305-abc'));
   writeFileSync(join(backendsDir(), '.staging-4194305-abc', 'half'), '');
   await installFails(packFakeTfjsNode({ version: '0.0.5-fake', installScript: 'exit 1' }));
 
+  assert.equal(readFileSync(join(backendDir('tfjs-node'), INSTALLED_FILE), 'utf8'), before);
+  assert.deepEqual(leftovers(), []);
+});
+
+test('a cancelled install stops npm and keeps the backend installed before', async () => {
+  const before = await installFake('0.0.1-fake');
+  const pidFile = join(backendsDir(), '..', 'script.pid');
+  process.env.FAKE_PID_FILE = pidFile;
+  const spec = packFakeTfjsNode({ version: '0.0.6-fake', installScript: HANG });
+  const controller = new AbortController();
+  const waitForScript = setInterval(() => existsSync(pidFile) && controller.abort(), 100);
+  const error = await installNativeBackend({ spec, logger: quiet, signal: controller.signal })
+    .then(
+      () => assert.fail('the install succeeded'),
+      (e: unknown) => e,
+    )
+    .finally(() => clearInterval(waitForScript));
+
+  assert.ok(error instanceof BackendInstallError && error.cancelled, String(error));
+  assert.match(error.message, /^the install of @tensorflow\/tfjs-node was cancelled;/);
   assert.equal(readFileSync(join(backendDir('tfjs-node'), INSTALLED_FILE), 'utf8'), before);
   assert.deepEqual(leftovers(), []);
 });

@@ -45,6 +45,8 @@ export class BackendInstallError extends Error {
   constructor(
     message: string,
     readonly logFile: string,
+    /** True when the caller's signal stopped it. */
+    readonly cancelled = false,
   ) {
     super(message);
     this.name = 'BackendInstallError';
@@ -103,7 +105,8 @@ async function npmInstall(
   const outcome = await runNpm({ args, cwd: staging, logger, logFile, timeoutMs, signal });
   if (outcome.code !== 0) {
     const output = readFileSync(logFile, 'utf8');
-    throw failure(describeFailure({ pkg, spec, outcome, output, timeoutMs }), logFile);
+    const what = describeFailure({ pkg, spec, outcome, output, timeoutMs });
+    throw failure(what, logFile, outcome.cancelled);
   }
 
   const manifest = packageJsonPath(staging, pkg);
@@ -124,10 +127,11 @@ async function verify(
   throw failure(`${pkg} installed but does not load (${check.reason})`, logFile);
 }
 
-function failure(what: string, logFile: string): BackendInstallError {
+function failure(what: string, logFile: string, cancelled = false): BackendInstallError {
   return new BackendInstallError(
     `${what}; training goes on with the wasm backend (npm's output: ${logFile})`,
     logFile,
+    cancelled,
   );
 }
 

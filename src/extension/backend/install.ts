@@ -24,6 +24,13 @@ export async function installNativeBackendCommand(log: vscode.LogOutputChannel):
     await reportInstalled(result, log);
   } catch (error) {
     if (!(error instanceof BackendInstallError)) throw error;
+    if (error.cancelled) {
+      log.info(error.message);
+      void vscode.window.showInformationMessage(
+        'Ensemble Lab: install cancelled; nothing changed.',
+      );
+      return;
+    }
     log.error(error.message);
     const choice = await vscode.window.showErrorMessage(
       `Ensemble Lab: ${error.message}`,
