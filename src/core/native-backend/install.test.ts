@@ -121,11 +121,13 @@ test('an install that runs past its timeout is stopped with the scripts it start
   assert.deepEqual(leftovers(), []);
 });
 
-test('a backend set aside by a killed installer is put back by the next install', async () => {
+test('a backend set aside by an installer killed while checking the new one is put back', async () => {
   const before = await installFake('0.0.1-fake');
   // 4194305 is above Linux's largest pid: no process of that id is running.
   const aside = join(backendsDir(), '.old-4194305-tfjs-node');
   renameSync(backendDir('tfjs-node'), aside);
+  mkdirSync(backendDir('tfjs-node'));
+  writeFileSync(join(backendDir('tfjs-node'), 'package.json'), '{}');
   mkdirSync(join(backendsDir(), '.staging-4194305-abc'));
   writeFileSync(join(backendsDir(), '.staging-4194305-abc', 'half'), '');
   await installFails(packFakeTfjsNode({ version: '0.0.5-fake', installScript: 'exit 1' }));

@@ -55,9 +55,10 @@ export class BackendInstallError extends Error {
 
 /**
  * Installs a native TF.js backend into `<home>/backends/<name>`. npm installs into a staging
- * folder beside it; only once the package is there and loads in a child process does the
- * staging folder replace the old one. A failure removes the staging folder and leaves the
- * backend installed before, if any, as it was.
+ * folder beside it, which then takes the old one's place; only once the package loads there,
+ * in a child process, is `installed.json` written (the loader skips a folder without it) and
+ * the old one removed. A failure puts the backend installed before, if any, back as it was and
+ * leaves no staging folder.
  */
 export async function installNativeBackend(options: InstallOptions): Promise<InstallResult> {
   const name: NativeBackendName = options.gpu ? 'tfjs-node-gpu' : 'tfjs-node';
@@ -69,11 +70,12 @@ export async function installNativeBackend(options: InstallOptions): Promise<Ins
   try {
     options.logger.log('info', `Installing ${spec} into ${backendDir(name)} (log: ${logFile})`);
     const version = await npmInstall(staging, pkg, spec, logFile, options);
-    const backend = await verify(staging, pkg, logFile, options.execPath);
-    const installed = { name, package: pkg, version, spec, installedAt: now(), backend };
-    await writeFile(join(staging, INSTALLED_FILE), `${JSON.stringify(installed, null, 2)}\n`);
-
-    await moveIntoPlace(staging, name);
+    const installed = await moveIntoPlace(staging, name, async (dir) => {
+      const backend = await verify(dir, pkg, logFile, options.execPath);
+      const record = { name, package: pkg, version, spec, installedAt: now(), backend };
+      await writeFile(join(dir, INSTALLED_FILE), `${JSON.stringify(record, null, 2)}\n`);
+      return record;
+    });
     options.logger.log('info', `Installed ${pkg} ${version} in ${backendDir(name)}`);
     return { installed, dir: backendDir(name), logFile };
   } finally {
@@ -117,12 +119,12 @@ async function npmInstall(
 }
 
 async function verify(
-  staging: string,
+  dir: string,
   pkg: string,
   logFile: string,
   execPath?: string,
 ): Promise<string | null> {
-  const check = await checkLoads(staging, pkg, execPath);
+  const check = await checkLoads(dir, pkg, execPath);
   if (check.ok) return check.backend;
   throw failure(`${pkg} installed but does not load (${check.reason})`, logFile);
 }
@@ -136,22 +138,31 @@ function failure(what: string, logFile: string, cancelled = false): BackendInsta
 }
 
 /**
- * Swaps the staging folder in: the old backend is renamed aside, the new one renamed into
- * place, then the old one removed. A rename that fails puts the old one back; a process killed
- * between the two renames leaves the old one aside, and the next install puts it back.
+ * Swaps the staging folder in and checks it where it will stay (a native addon may not like
+ * being moved): the old backend is renamed aside, the new one renamed into place and checked,
+ * then the old one removed. A failed rename or check puts the old one back; a process killed
+ * meanwhile leaves it aside, and the next install puts it back.
  */
-async function moveIntoPlace(staging: string, name: NativeBackendName): Promise<void> {
+async function moveIntoPlace<T>(
+  staging: string,
+  name: NativeBackendName,
+  check: (dir: string) => Promise<T>,
+): Promise<T> {
   const target = backendDir(name);
   const aside = join(backendsDir(), `.old-${process.pid}-${name}`);
   const hadOld = existsSync(target);
   if (hadOld) await rename(target, aside);
+
   try {
     await rename(staging, target);
+    const result = await check(target);
+    await rm(aside, { recursive: true, force: true });
+    return result;
   } catch (error) {
+    await rm(target, { recursive: true, force: true });
     if (hadOld) await rename(aside, target);
     throw error;
   }
-  await rm(aside, { recursive: true, force: true });
 }
 
 /**
@@ -165,8 +176,11 @@ async function removeAbandoned(): Promise<void> {
 
     const path = join(backendsDir(), entry);
     const slot = name in NATIVE_PACKAGES ? backendDir(name as NativeBackendName) : undefined;
-    if (kind === 'old' && slot && !existsSync(slot)) await rename(path, slot);
-    else await rm(path, { recursive: true, force: true });
+    if (kind === 'old' && slot && !existsSync(join(slot, INSTALLED_FILE))) {
+      // The killed process had moved its new backend in but not finished checking it.
+      await rm(slot, { recursive: true, force: true });
+      await rename(path, slot);
+    } else await rm(path, { recursive: true, force: true });
   }
 }
 
