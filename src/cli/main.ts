@@ -5,6 +5,7 @@ import { UserError } from '../core/errors';
 import type { Job } from '../trainer/job';
 import type { SweepJob } from '../trainer/run-sweep';
 import { RunStore, STORE_FOLDER } from '../core/runs/store';
+import { backendInstallCommand, backendStatusCommand, installBeforeTraining } from './backend';
 import { deleteCommand, runsCommand, showCommand, trainCommand, validateCommand } from './commands';
 import { reportError } from './errors';
 import { evalCommand } from './evaluate';
@@ -20,6 +21,8 @@ export interface CommonOptions {
   /** Print one JSON value on standard output instead of text. */
   json?: boolean;
   parallel?: number;
+  /** Try to install tfjs-node into the per-user folder before training. */
+  installBackend?: boolean;
 }
 
 const backendOption = (): Option =>
@@ -34,6 +37,11 @@ const parallelOption = (): Option =>
     '--parallel <n>',
     'members trained at once on worker threads (default: cores)',
   ).argParser(toPositiveInt);
+const installBackendOption = (): Option =>
+  new Option(
+    '--install-backend',
+    'install tfjs-node first unless it is installed (on failure: a warning, then wasm)',
+  );
 const verboseOption = (): Option =>
   new Option('--verbose', 'log more, and print the stack of an unexpected error');
 
@@ -55,6 +63,7 @@ function program(flags: Flags): Command {
   addInspection(cli);
   addUse(cli);
   addSweeps(cli);
+  addBackend(cli);
   return cli;
 }
 
@@ -66,19 +75,14 @@ function addTraining(cli: Command): void {
     .addOption(storeOption())
     .option('--seed <n>', 'override the config seed', toInt)
     .addOption(parallelOption())
+    .addOption(installBackendOption())
     .addOption(jsonOption())
     .addOption(verboseOption())
-    .action((config: string, o: CommonOptions & { seed?: number }) =>
-      trainCommand(
-        {
-          kind: 'train',
-          configPath: resolve(config),
-          seed: o.seed,
-          ...jobOptions(o),
-        },
-        o,
-      ),
-    );
+    .action(async (config: string, o: CommonOptions & { seed?: number }) => {
+      await installFirst(o);
+      const job = { kind: 'train' as const, configPath: resolve(config), seed: o.seed };
+      await trainCommand({ ...job, ...jobOptions(o) }, o);
+    });
   addRunJob(cli, 'resume', 'finish an interrupted or cancelled run, training only missing members');
   addRunJob(cli, 'rerun', "train a run's exact config again, with its seed, as a new run");
   cli
@@ -149,11 +153,14 @@ function addSweeps(cli: Command): void {
     .addOption(backendOption())
     .addOption(storeOption())
     .addOption(parallelOption())
+    .addOption(installBackendOption())
     .addOption(jsonOption())
     .addOption(verboseOption())
-    .action((config: string | undefined, o: CommonOptions & { resume?: string }) =>
-      sweepCommand(sweepJob(config, o), o),
-    );
+    .action(async (config: string | undefined, o: CommonOptions & { resume?: string }) => {
+      const job = sweepJob(config, o);
+      await installFirst(o);
+      await sweepCommand(job, o);
+    });
   cli
     .command('sweeps')
     .description('list the sweeps with their status and best trial')
@@ -182,11 +189,47 @@ function addRunJob(cli: Command, kind: 'resume' | 'rerun', description: string):
     .addOption(backendOption())
     .addOption(storeOption())
     .addOption(parallelOption())
+    .addOption(installBackendOption())
     .addOption(jsonOption())
     .addOption(verboseOption())
-    .action((runId: string, o: CommonOptions) =>
-      trainCommand({ kind, runId, ...jobOptions(o) }, o),
+    .action(async (runId: string, o: CommonOptions) => {
+      await installFirst(o);
+      await trainCommand({ kind, runId, ...jobOptions(o) }, o);
+    });
+}
+
+/** `--install-backend`: only `auto` and `tensorflow` would use what it installs. */
+async function installFirst(o: CommonOptions): Promise<void> {
+  if (!o.installBackend) return;
+  if (o.backend === 'wasm' || o.backend === 'cpu') {
+    throw new UserError(
+      `--install-backend installs tfjs-node, which --backend ${o.backend} would not use; drop one of them`,
     );
+  }
+  await installBeforeTraining(o.verbose === true);
+}
+
+/** `backend install` and `backend status`: the native backend in the per-user folder. */
+function addBackend(cli: Command): void {
+  const backend = cli
+    .command('backend')
+    .description('install the native TensorFlow backend (tfjs-node), or show what is installed');
+  backend
+    .command('install')
+    .description(
+      'install @tensorflow/tfjs-node into ~/.ensemble-lab/backends (downloads libtensorflow)',
+    )
+    .option('--gpu', 'install @tensorflow/tfjs-node-gpu (CUDA) instead')
+    .option('--package <spec>', 'the npm spec to install instead: a tarball, or another version')
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((o: Parameters<typeof backendInstallCommand>[0]) => backendInstallCommand(o));
+  backend
+    .command('status')
+    .description('what is installed where, and which backend --backend auto chooses and why')
+    .addOption(jsonOption())
+    .addOption(verboseOption())
+    .action((o: { json?: boolean }) => backendStatusCommand(o));
 }
 
 /** What every training job takes from the command line. */

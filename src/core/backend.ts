@@ -4,8 +4,11 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // Loading tfjs-layers registers every op's gradient (tfjs-core alone registers none); it must
 // happen before installWasmConvGradient replaces one of them, or it would overwrite it.
 import '@tensorflow/tfjs-layers';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { UserError } from './errors';
+import { backendsDir } from './native-backend/home';
+import { backendSlots, type BackendSlot, type InstalledBackend } from './native-backend/installed';
 import { installWasmConvGradient } from './training/conv-gradient';
 import { installWasmMatMul } from './training/wasm-matmul';
 import type { Logger } from './log';
@@ -32,9 +35,10 @@ let current: BackendChoice | undefined;
 
 /**
  * Starts a TF.js backend. `auto` tries `@tensorflow/tfjs-node` (optional, often absent or
- * unable to load its native library), then WebAssembly, then plain JavaScript; a backend asked
- * for by name that cannot load is a UserError. Calling it again with the same preference
- * returns the earlier choice.
+ * unable to load its native library: first where Node resolves it, then in the per-user
+ * folder `ensemble-lab backend install` fills), then WebAssembly, then plain JavaScript; a
+ * backend asked for by name that cannot load is a UserError. Calling it again with the same
+ * preference returns the earlier choice.
  */
 export async function initBackend(
   preference: BackendPreference,
@@ -68,7 +72,8 @@ async function chooseForced(name: BackendName): Promise<BackendChoice> {
 
   const hint =
     name === 'tensorflow'
-      ? 'install @tensorflow/tfjs-node or use --backend wasm'
+      ? 'install it with "ensemble-lab backend install" (in VS Code "Ensemble Lab: Install ' +
+        'Native Backend") or use the wasm backend'
       : 'use --backend auto or --backend cpu';
   throw new UserError(`backend "${name}" is not available: ${attempt.reason}; ${hint}`);
 }
@@ -79,6 +84,7 @@ function tryBackend(name: BackendName): Promise<Attempt> {
   return activate('cpu', 'pure JavaScript');
 }
 
+/** tfjs-node where Node's module resolution finds it, else in the per-user folder. */
 async function tryTfjsNode(): Promise<Attempt> {
   try {
     // A plain require by a computed name: tfjs-node is an optional CommonJS package that
@@ -86,18 +92,53 @@ async function tryTfjsNode(): Promise<Attempt> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(TFJS_NODE);
   } catch (error) {
-    return { ok: false, reason: tfjsNodeFailure(error) };
+    if (!isMissing(error, TFJS_NODE)) {
+      return { ok: false, reason: `tfjs-node failed to load (${firstLine(error)})` };
+    }
+    return tryInstalledNative();
   }
   return activate('tensorflow', 'native libtensorflow');
 }
 
-function tfjsNodeFailure(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (code === 'MODULE_NOT_FOUND' && message.includes(`'${TFJS_NODE}'`)) {
-    return 'tfjs-node not installed';
+/** The backends `ensemble-lab backend install` put in the per-user folder, GPU build first. */
+async function tryInstalledNative(): Promise<Attempt> {
+  const skipped: string[] = [];
+  for (const slot of backendSlots()) {
+    if (!slot.installed) continue;
+    const attempt = await loadInstalled(slot, slot.installed);
+    if (attempt.ok) return { ok: true, detail: [attempt.detail, ...skipped].join('; ') };
+    skipped.push(attempt.reason);
   }
-  return `tfjs-node failed to load (${message.split('\n')[0]})`;
+
+  if (skipped.length > 0) return { ok: false, reason: skipped.join('; ') };
+  return {
+    ok: false,
+    reason: `tfjs-node not installed (not in node_modules, nor in ${backendsDir()})`,
+  };
+}
+
+async function loadInstalled(slot: BackendSlot, installed: InstalledBackend): Promise<Attempt> {
+  const where = `${installed.package} ${installed.version} in ${slot.dir}`;
+  try {
+    createRequire(path.join(slot.dir, 'package.json'))(slot.package);
+  } catch (error) {
+    return { ok: false, reason: `${where} failed to load (${firstLine(error)})` };
+  }
+
+  if (!tf.findBackendFactory('tensorflow')) {
+    return { ok: false, reason: `${where} loaded but registered no tensorflow backend` };
+  }
+  return activate('tensorflow', `native libtensorflow, ${where}`);
+}
+
+/** True when `error` says that `name` itself (not one of its own imports) is not installed. */
+function isMissing(error: unknown, name: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'MODULE_NOT_FOUND' && firstLine(error).includes(`'${name}'`);
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
 async function tryWasm(): Promise<Attempt> {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { RunStore } from '../../core/runs/store';
 import { readColumnNames, starterConfigText, starterPath } from '../config/starter';
+import { installNativeBackendCommand } from '../backend/install';
 import type { PanelHost } from '../panels';
 import { readRunSummary, type RunSummary } from '../runs/summary';
 import { settings, storeRootFor } from '../settings';
@@ -66,6 +67,7 @@ export function registerCommands(c: CommandContext): void {
     },
     'ensembleLab.applyBestTrial': (arg) => applyBest(sweepContext(c), arg),
     'ensembleLab.resumeSweep': (arg) => resumeSweep(sweepContext(c), arg),
+    'ensembleLab.installNativeBackend': () => installNativeBackendCommand(c.log),
   };
   for (const [id, run] of Object.entries(commands)) {
     c.context.subscriptions.push(
