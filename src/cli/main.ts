@@ -35,7 +35,7 @@ const jsonOption = (): Option => new Option('--json', 'print JSON on standard ou
 const parallelOption = (): Option =>
   new Option(
     '--parallel <n>',
-    'members trained at once on worker threads (default: cores)',
+    'members computing at once on worker threads (default: cores)',
   ).argParser(toPositiveInt);
 const installBackendOption = (): Option =>
   new Option(
