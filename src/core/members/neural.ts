@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { SwaConfig } from '../config/types';
 import type { Dataset } from '../data/types';
-import { foldTargetScale, standardizeTarget, targetScale } from '../training/target-scaling';
+import {
+  foldTargetScale,
+  standardizeTarget,
+  targetScale,
+  type TargetScale,
+} from '../training/target-scaling';
 import { predictProba, trainModel } from '../training/train';
 import type { FitInput, FitOutput, MemberKindModule, NetworkWeights, TrainedModel } from './kind';
 import { loadModel, saveModel } from './persist';
@@ -107,18 +112,14 @@ export async function trainNetwork(
     afterStep?: () => void;
   } = {},
 ): Promise<FitOutput['result']> {
-  const plainRegression = input.train.task === 'regression' && !input.targets && scaleTarget;
-  const scale = plainRegression ? targetScale(input.train, input.rows) : undefined;
-  const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
-  const validation = input.validation?.rows && !input.targets ? input.validation : undefined;
+  const scale = plainRegressionScale(input, scaleTarget);
   // Warm-started weights predict in the target's units: unfold them to the standardized one.
   if (scale && warmStart)
     foldTargetScale(model, { mean: -scale.mean / scale.std, std: 1 / scale.std });
 
   const result = await trainModel({
     model,
-    train: scaled(input.train),
-    validation: validation ? scaled(validation) : undefined,
+    ...trainingRows(input, scale),
     config: input.training,
     task: input.targets ? 'regression' : input.train.task,
     rows: input.rows,
@@ -136,6 +137,22 @@ export async function trainNetwork(
       `member "${input.spec.name}" has no linear output layer to carry the target's scale`,
     );
   return result;
+}
+
+/** The target's scale when a plain regression network trains on the standardized target. */
+function plainRegressionScale(input: FitInput, scaleTarget: boolean): TargetScale | undefined {
+  const plain = input.train.task === 'regression' && !input.targets && scaleTarget;
+  return plain ? targetScale(input.train, input.rows) : undefined;
+}
+
+/** The member's training and validation rows, their target standardized by `scale` if set. */
+function trainingRows(
+  input: FitInput,
+  scale: TargetScale | undefined,
+): { train: Dataset; validation?: Dataset } {
+  const scaled = (ds: Dataset): Dataset => (scale ? standardizeTarget(ds, scale) : ds);
+  const validation = input.validation?.rows && !input.targets ? input.validation : undefined;
+  return { train: scaled(input.train), validation: validation ? scaled(validation) : undefined };
 }
 
 function outputUnitsOf(input: FitInput): number {
