@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { CoreShare } from './core-share';
 
@@ -67,4 +67,70 @@ test('threads take the one core in turns: a thread rarely takes it twice running
   const repeats = turns.slice(1).filter((id, i) => id === turns[i]).length;
 
   assert.ok(repeats < turns.length / 4, `${repeats} repeats in ${turns.length} turns`);
+});
+
+// The first thread takes the only core and stops without giving it back; the second queues
+// behind it. The thread that made the share ends the dead one's hold once it has exited.
+const HOLDER = `
+const { workerData: d, parentPort } = require('node:worker_threads');
+const api = require(d.tsx);
+const { CoreShare } = api.require('./core-share.ts', d.from);
+const share = new CoreShare(1, d.buffer, d.hold);
+share.acquire();
+if (d.dies) process.exit(3);
+share.release();
+`;
+
+const started: Worker[] = [];
+
+function holder(core: CoreShare, hold: SharedArrayBuffer, dies: boolean): Promise<number> {
+  const workerData = { tsx: require.resolve('tsx/cjs/api'), from: __filename, dies, hold };
+  const worker = new Worker(HOLDER, {
+    eval: true,
+    workerData: { ...workerData, buffer: core.buffer },
+  });
+  started.push(worker);
+  return new Promise((resolve) => worker.on('exit', resolve));
+}
+
+// A thread left waiting for good would keep the test process alive after its failure.
+after(() => Promise.all(started.map((w) => w.terminate())));
+
+describe('a thread that dies holding the only core', () => {
+  const core = new CoreShare(1);
+  const deadHold = CoreShare.holdFlag();
+  let endedForTheDead: boolean;
+  let endedTwice: boolean;
+  let nextExit: number;
+
+  before(
+    async () => {
+      await holder(core, deadHold, true);
+      const next = holder(core, CoreShare.holdFlag(), false);
+      endedForTheDead = core.releaseFor(deadHold);
+      endedTwice = core.releaseFor(deadHold);
+      nextExit = await next;
+    },
+    { timeout: 120_000 },
+  );
+
+  test('has its hold ended by the thread that started it', () => {
+    assert.equal(endedForTheDead, true);
+  });
+
+  test('has its hold ended only once', () => {
+    assert.equal(endedTwice, false);
+  });
+
+  test('lets the thread queued behind it compute and finish', () => {
+    assert.equal(nextExit, 0);
+  });
+});
+
+test('a thread that gave its core back leaves no hold to end for it', async () => {
+  const core = new CoreShare(1);
+  const hold = CoreShare.holdFlag();
+  await holder(core, hold, false);
+
+  assert.equal(core.releaseFor(hold), false);
 });

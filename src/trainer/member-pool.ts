@@ -27,6 +27,22 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/** A worker thread of the pool, its ticket flag in the CoreShare, and the fit it runs. */
+interface Thread {
+  worker: Worker;
+  hold: SharedArrayBuffer;
+  /** The id of the fit it runs, while it runs one. */
+  fit?: number;
+  /** The uncaught error it stopped with, if it did. */
+  error?: Error;
+}
+
+/** A fit waiting for a free worker. */
+interface Waiter {
+  resolve: (thread: Thread) => void;
+  reject: (error: Error) => void;
+}
+
 /**
  * Fits members on worker threads, each with its own TensorFlow.js backend, so independent
  * members train at once on several cores. A fit is self-contained (the member's spec, rows,
@@ -36,13 +52,19 @@ interface Pending {
  * up to {@link WORKERS_PER_CORE} per core; however many run, at most `cores` compute at any
  * moment: they take turns through a {@link CoreShare}, so a method can keep more members in
  * flight than there are cores and the last ones do not leave cores idle.
+ *
+ * A worker that dies outright (its member's code exits, it runs out of memory, it is
+ * terminated) fails only the fit it was running; the pool ends its hold on the cores for it
+ * and the next fit starts a fresh worker.
  */
 export class MemberPool {
-  private readonly idle: Worker[] = [];
-  private readonly waiting: ((worker: Worker) => void)[] = [];
-  private readonly all: Worker[] = [];
+  private readonly idle: Thread[] = [];
+  private readonly waiting: Waiter[] = [];
+  private readonly all: Thread[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private started = 0;
+  private closed = false;
   private readonly share: CoreShare;
 
   /** `logger` hears when each worker starts (at debug level). */
@@ -54,56 +76,64 @@ export class MemberPool {
     this.share = new CoreShare(cores);
   }
 
-  /** The most workers this pool starts: how many fits may be in flight at once. */
+  /** The most workers this pool runs at once: how many fits may be in flight at once. */
   get size(): number {
     return this.cores * WORKERS_PER_CORE;
   }
 
-  /** How many worker threads this pool has started so far. */
+  /** How many worker threads this pool has started so far, counting those that stopped. */
   get workersStarted(): number {
-    return this.all.length;
+    return this.started;
+  }
+
+  /** The worker threads running now, for tests that stop one from outside. */
+  get workers(): readonly Worker[] {
+    return this.all.map((t) => t.worker);
   }
 
   /** Fits one member on the next free worker; same answer as `memberKind(kind).fit(input)`. */
   async fit(kind: MemberKind, input: FitInput): Promise<FitOutput> {
-    const worker = await this.take();
+    const thread = await this.take();
     const saveTo = await mkdtemp(join(tmpdir(), 'ensemble-lab-member-'));
     try {
-      const done = await this.send(worker, kind, input, saveTo);
+      const done = await this.send(thread, kind, input, saveTo);
       if (done.result.cancelled)
         return { model: cancelledModel(done.parameters), result: done.result };
       const model = await memberKind(kind).load(saveTo);
       return { model, result: done.result, details: done.details };
     } finally {
-      this.give(worker);
+      this.give(thread);
       await rm(saveTo, { recursive: true, force: true });
     }
   }
 
-  /** Stops every worker; fits still running end with an error. */
+  /** Stops every worker; fits still running or waiting end with an error. */
   async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
+    this.closed = true;
+    const closedError = new Error('the member pool was closed before a worker was free');
+    for (const waiter of this.waiting.splice(0)) waiter.reject(closedError);
+    await Promise.all(this.all.map((t) => t.worker.terminate()));
   }
 
-  private start(): Worker {
-    const worker = startWorker({
-      backend: this.backend,
-      cores: this.cores,
-      share: this.share.buffer,
-    });
+  private start(): Thread {
+    const hold = CoreShare.holdFlag();
+    const data = { backend: this.backend, cores: this.cores, share: this.share.buffer, hold };
+    const thread: Thread = { worker: startWorker(data), hold };
+    this.started++;
     this.logger.log(
       'debug',
-      `started member worker ${this.all.length + 1} (at most ${this.size}, ${this.cores} ` +
+      `started member worker ${this.started} (at most ${this.size} at once, ${this.cores} ` +
         `computing at once; ${this.backend} backend)`,
     );
-    worker.on('message', (reply: WorkerReply) => this.received(reply));
-    worker.on('error', (error) => this.failAll(error));
-    this.all.push(worker);
-    return worker;
+    thread.worker.on('message', (reply: WorkerReply) => this.received(reply));
+    thread.worker.on('error', (error) => (thread.error = error));
+    thread.worker.on('exit', (code) => this.stopped(thread, code));
+    this.all.push(thread);
+    return thread;
   }
 
   private send(
-    worker: Worker,
+    thread: Thread,
     kind: MemberKind,
     input: FitInput,
     saveTo: string,
@@ -119,11 +149,15 @@ export class MemberPool {
       if (shouldStop?.()) Atomics.store(view, CANCEL, 1);
     }, 50);
     return new Promise<Extract<WorkerReply, { type: 'done' }>>((resolve, reject) => {
+      // It may have stopped while this fit made its temporary folder.
+      if (!this.all.includes(thread)) return reject(this.stoppedError(thread, null, input));
       this.pending.set(id, { input, flags: view, resolve, reject });
-      worker.postMessage(request);
+      thread.fit = id;
+      thread.worker.postMessage(request);
     }).finally(() => {
       clearInterval(poll);
       this.pending.delete(id);
+      thread.fit = undefined;
     });
   }
 
@@ -136,21 +170,51 @@ export class MemberPool {
     else pending.reject(errorOf(reply));
   }
 
-  private failAll(error: Error): void {
-    for (const pending of this.pending.values()) pending.reject(error);
+  /**
+   * A worker has exited: it leaves the pool, its hold on the cores ends (it cannot end it
+   * itself), the fit it ran fails, and a fit waiting for a worker gets a fresh one.
+   */
+  private stopped(thread: Thread, code: number): void {
+    remove(this.all, thread);
+    remove(this.idle, thread);
+    this.share.releaseFor(thread.hold);
+
+    const pending = thread.fit === undefined ? undefined : this.pending.get(thread.fit);
+    if (pending) pending.reject(this.stoppedError(thread, code, pending.input));
+    const next = this.closed ? undefined : this.waiting.shift();
+    if (next) next.resolve(this.start());
   }
 
-  private take(): Promise<Worker> {
-    const worker = this.idle.pop() ?? (this.all.length < this.size ? this.start() : undefined);
-    if (worker) return Promise.resolve(worker);
-    return new Promise((resolve) => this.waiting.push(resolve));
+  private stoppedError(thread: Thread, code: number | null, input: FitInput): Error {
+    const member = `member "${input.spec.name}"`;
+    if (this.closed) return new Error(`the member pool was closed while fitting ${member}`);
+    const how = code === null ? 'stopped' : `stopped (exit code ${code})`;
+    const why = thread.error ? `: ${thread.error.message}` : '';
+    return new Error(
+      `member worker ${how} while fitting ${member}${why}; look in that member's code for an ` +
+        'exit and at its size for memory (the other members go on, on fresh workers)',
+    );
   }
 
-  private give(worker: Worker): void {
+  private take(): Promise<Thread> {
+    if (this.closed) return Promise.reject(new Error('the member pool is closed'));
+    const thread = this.idle.pop() ?? (this.all.length < this.size ? this.start() : undefined);
+    if (thread) return Promise.resolve(thread);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** Back from a fit: to the next waiting fit, or idle; a worker that stopped is gone. */
+  private give(thread: Thread): void {
+    if (!this.all.includes(thread)) return;
     const next = this.waiting.shift();
-    if (next) next(worker);
-    else this.idle.push(worker);
+    if (next) next.resolve(thread);
+    else this.idle.push(thread);
   }
+}
+
+function remove<T>(list: T[], item: T): void {
+  const at = list.indexOf(item);
+  if (at >= 0) list.splice(at, 1);
 }
 
 /** The error a worker reported, as the same kind of error a fit on this thread would throw. */

@@ -13,6 +13,8 @@ export interface MemberWorkerData {
   /** How many of the pool's workers may compute at once, and their CoreShare's memory. */
   cores: number;
   share: SharedArrayBuffer;
+  /** This worker's own ticket flag in the share, which the pool reads if the worker dies. */
+  hold: SharedArrayBuffer;
 }
 
 /** What the main thread sends: one member to fit, without the callbacks a thread cannot share. */

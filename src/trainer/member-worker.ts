@@ -17,8 +17,8 @@ import {
 } from './member-protocol';
 
 const port = parentPort;
-const { backend, cores, share: shareMemory } = workerData as MemberWorkerData;
-const share = new CoreShare(cores, shareMemory);
+const { backend, cores, share: shareMemory, hold } = workerData as MemberWorkerData;
+const share = new CoreShare(cores, shareMemory, hold);
 
 /** How long a worker computes before it lets a waiting one have its core. */
 const SLICE_MS = 100;

@@ -136,9 +136,8 @@ async function slotContext(sweep: Sweep, job: SweepJob, hooks: SweepHooks): Prom
  * at `job.parallel` however many trials run. Giving each trial cores / `sweep.parallel`
  * workers instead would, with two cores and two trials, leave each trial one member at a
  * time, which a job trains on this thread: both trials would take turns on one core.
- *
- * Known gap: the pool lives for the whole sweep and does not replace a worker thread that
- * dies outright (out of memory), so members later sent to that worker would never finish.
+ * A worker that dies outright fails only the member it was fitting; the pool starts a fresh
+ * one for the next fit.
  */
 async function sharedPool(
   job: SweepJob,

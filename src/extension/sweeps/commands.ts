@@ -35,7 +35,13 @@ export async function runSweep(
   if (document?.isDirty) await document.save();
 
   const storeRoot = storeRootFor(uri);
-  const request = { configPath: uri.fsPath, storeRoot, backend: settings.backend(), resume };
+  const request = {
+    configPath: uri.fsPath,
+    storeRoot,
+    backend: settings.backend(),
+    parallel: settings.parallel(),
+    resume,
+  };
   const title = `Sweep ${vscode.workspace.asRelativePath(uri)}`;
   const exit = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },

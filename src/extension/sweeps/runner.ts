@@ -1,15 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
-import type { BackendPreference } from '../../core/backend';
+import { sweepArgs, type SweepRequest } from './sweep-args';
 
-/** What a sweep request needs. */
-export interface SweepRequest {
-  configPath: string;
-  storeRoot: string;
-  backend: BackendPreference;
-  /** Go on with this stopped sweep rather than start a new one. */
-  resume?: string;
-}
+export type { SweepRequest } from './sweep-args';
 
 /** How a sweep process ended: its sweep id (from its `--json` output) and exit code. */
 export interface SweepExit {
@@ -38,9 +31,7 @@ export class SweepRunner implements vscode.Disposable {
 
   /** Starts a sweep; `onTrial` gets each trial's progress line. */
   run(request: SweepRequest, onTrial: (line: string) => void): Promise<SweepExit> {
-    const what = request.resume ? ['--resume', request.resume] : [request.configPath];
-    const args = ['sweep', ...what, '--json'];
-    args.push('--store', request.storeRoot, '--backend', request.backend);
+    const args = sweepArgs(request);
     const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
     const child = spawn(process.execPath, [this.cliPath, ...args], { env });
     this.child = child;
