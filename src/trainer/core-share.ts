@@ -65,7 +65,9 @@ export class CoreShare {
 
   /**
    * Ends the hold of another side whose thread has stopped, if it had a ticket; true when it
-   * did. The flag is cleared by whoever ends the hold, so a hold never ends twice.
+   * did. The flag is cleared by whoever ends the hold, so a hold never ends twice. A side that
+   * died while still waiting counts as ended before the holds ahead of it, so the next waiting
+   * ticket gets in early: one more computes than `cores` until the next release.
    */
   releaseFor(hold: SharedArrayBuffer): boolean {
     return this.end(new Int32Array(hold));
