@@ -38,11 +38,13 @@ export type DenseBatch = {
  * A training step for plain dense networks (the `mlp` and `linear` members) with the backward
  * pass written out rather than recorded on TF.js's gradient tape: the forward pass keeps each
  * layer's output, and the gradients are a few matrix products per layer, with the softmax and
- * cross-entropy (or squared error) folded into one `p - y`. On the wasm backend this halves the
- * time of a step for a 784-256-128-10 network (15.5 ms against 8.6 ms, measured), because the
- * tape, tfjs-layers' call machinery and the general-purpose gradients of each op are skipped.
- * The optimizer is the member's own, so its state and arithmetic are those of the plain path;
- * train.test.ts checks that both paths give the same weights.
+ * cross-entropy (or squared error) folded into one `p - y`. The tape, tfjs-layers' call
+ * machinery and the general-purpose gradients of each op are skipped: on the wasm backend a
+ * step of a 64-128-64-10 network takes half the CPU time of the autodiff path (1.0 ms against
+ * 2.1 ms, measured), one of 784-256-128-10 a tenth less (8.3 ms against 9.2 ms), where the
+ * matrix products themselves dominate. The optimizer is the member's own, so its state and
+ * arithmetic are those of the autodiff path; dense-step.test.ts checks that both paths give
+ * the same weights.
  */
 export class DenseStep {
   private constructor(
@@ -65,8 +67,8 @@ export class DenseStep {
     }
 
     const problem = outputProblem(stages, task);
-    const dense = stages.filter((s): s is DenseStage => s.kind === 'dense');
     if (problem) return problem;
+    const dense = stages.filter((s): s is DenseStage => s.kind === 'dense');
     const variables = dense.flatMap((s) => (s.bias ? [s.kernel, s.bias] : [s.kernel]));
     return new DenseStep(stages, task, variables);
   }
