@@ -181,3 +181,41 @@ describe('cancelling a sweep while two trials run', () => {
     );
   });
 });
+
+/** Two grid trials of AdaBoost on iris (a method that trains one member after another). */
+function irisBoosting(parallel: number): string {
+  return `{
+  "name": "iris-boosting-sweep",
+  "data": { "train": "${join(EXAMPLES, 'data', 'iris.csv')}", "target": "species" },
+  "members": [{ "model": "mlp", "hidden": [4], "count": 2 }],
+  "ensemble": { "method": "adaboost" },
+  "training": { "epochs": 3, "batchSize": 16, "learningRate": 0.05, "seed": 4 },
+  "sweep": {
+    "parameters": {
+      "training.learningRate": { "type": "categorical", "choices": [0.01, 0.05] }
+    },
+    "objective": { "metric": "log-loss" },
+    "sampler": { "type": "grid" },
+    "trials": 2,
+    "parallel": ${parallel}
+  }
+}`;
+}
+
+/** How many member workers a sweep started, from the pool's debug log. */
+async function workersStartedBy(text: string): Promise<number> {
+  const lines: string[] = [];
+  const logger = { log: (_level: string, message: string) => void lines.push(message) };
+  await sweepOf(text, { logger });
+  return lines.filter((line) => line.startsWith('started member worker')).length;
+}
+
+describe('AdaBoost trials and the shared workers', () => {
+  test('two trials at once fit their members on the workers, so both cores work', async () => {
+    assert.equal(await workersStartedBy(irisBoosting(2)), 2);
+  });
+
+  test('one trial at a time fits them on the sweep thread and starts no worker', async () => {
+    assert.equal(await workersStartedBy(irisBoosting(1)), 0);
+  });
+});

@@ -64,6 +64,13 @@ export interface JobHooks {
    * members there and leaves the pool open. Without it the job starts, and closes, its own.
    */
   pool?: MemberPool;
+  /**
+   * Fit on `pool` the members of methods that train one after another (AdaBoost, boosting,
+   * snapshots) too, which a job otherwise fits on its own thread: set when other jobs share
+   * the pool at the same time (sweep trials at once), whose sequential members would then all
+   * take turns on this one thread.
+   */
+  poolForSequential?: boolean;
 }
 
 export interface JobOutcome {

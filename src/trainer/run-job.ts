@@ -132,8 +132,10 @@ async function trainMembersAndReport(
 ): Promise<JobOutcome> {
   const failed: Failure[] = [];
   // A method that trains one member after another fits each on this thread: on a worker it
-  // would only add the worker's start-up and a save and reload of every model.
-  const memberHooks = method.trainsAtOnce ? hooks : { ...hooks, pool: undefined };
+  // would only add the worker's start-up and a save and reload of every model. Unless other
+  // jobs use the pool at the same time (sweep trials at once): this thread is theirs too.
+  const onPool = method.trainsAtOnce || hooks.poolForSequential === true;
+  const memberHooks = onPool ? hooks : { ...hooks, pool: undefined };
   const trainMember = async (plan: MemberPlan): Promise<MemberOutputs> => {
     if (hooks.signal?.aborted) throw new RunCancelled();
     const outputs = await trainOrFail(plan, config, data, run, memberHooks, failed);

@@ -147,7 +147,7 @@ async function sharedPool(
   if (parallel === 1) return { parallel };
 
   const backend = await initBackend(job.backend, logger);
-  return { pool: new MemberPool(parallel, backend.name), parallel };
+  return { pool: new MemberPool(parallel, backend.name, logger), parallel };
 }
 
 /** What the scheduler needs beyond what each trial does. */

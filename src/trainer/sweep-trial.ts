@@ -136,6 +136,7 @@ async function trainRunOfTrial(
     signal: context.signal,
     onEpoch: epochWatcher(sweep, trial, context.pruner),
     pool: context.pool,
+    poolForSequential: sweep.manifest.sweep.parallel > 1,
   };
 
   const outcome = await runJob(job, hooks).catch((error: unknown) => error);
