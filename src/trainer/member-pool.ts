@@ -267,6 +267,12 @@ function shareData<T extends { train: Dataset; validation?: Dataset }>(input: T)
   };
 }
 
+/**
+ * The array itself when it is already in shared memory, as every prepared or subset Dataset's
+ * is (applyPreprocessor and subsetDataset build them there, so the trainer holds one copy of
+ * the training rows, not two); otherwise a shared copy, made once per array: stacking's
+ * features, say, are built by the method itself.
+ */
 function sharedCopy(array: Float32Array): Float32Array {
   if (array.buffer instanceof SharedArrayBuffer) return array;
   let copy = shared.get(array);

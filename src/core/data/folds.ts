@@ -2,7 +2,7 @@ import type { DataConfig } from '../config/types';
 import type { Logger } from '../log';
 import { Rng } from '../random';
 import { classIndices, readAndType, textColumns, withWeights, type Typed } from './prepare';
-import { applyPreprocessor, fitPreprocessor, takeRows } from './preprocess';
+import { applyPreprocessor, fitPreprocessor } from './preprocess';
 import { assignFolds, splitRows } from './split';
 import type { Dataset, PreparedData } from './types';
 
@@ -68,12 +68,7 @@ function prepareSplit(
   });
 
   const build = (rows: number[]): Dataset =>
-    withWeights(
-      applyPreprocessor(state, takeRows(typed.train, rows), true),
-      typed.train,
-      rows,
-      weightColumn,
-    );
+    withWeights(applyPreprocessor(state, typed.train, true, rows), typed.train, rows, weightColumn);
   return {
     train: build(parts.train),
     validation: build(parts.validation),

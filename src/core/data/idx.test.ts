@@ -57,6 +57,20 @@ describe('readIdx round trip', () => {
     assert.deepEqual(numbers(table.columns[5]), expected);
   });
 
+  test('pixel 0 of each image is its first byte divided by 255', async () => {
+    const table = await readIdx(images, labels);
+    const expected = [0, 10, 20].map((b) => Math.fround(b / 255));
+    assert.deepEqual(numbers(table.columns[0]), expected);
+  });
+
+  test('the pixel columns are views of one buffer, so dropping the table frees one block', async () => {
+    const table = await readIdx(images, labels);
+    const buffers = table.columns
+      .slice(0, 6)
+      .map((c) => (c.kind === 'numeric' ? c.values.buffer : c));
+    assert.equal(new Set(buffers).size, 1);
+  });
+
   test('labels are read from the gzipped file in order', async () => {
     const table = await readIdx(images, labels);
     assert.deepEqual(numbers(table.columns[6]), LABELS);

@@ -7,6 +7,7 @@ import type { DataConfig } from '../config/types';
 import { UserError } from '../errors';
 import { silentLogger, type Logger } from '../log';
 import { applyPreprocessor, prepareData, readSource, subsetDataset } from './prepare';
+import { takeRows } from './preprocess';
 import type { Dataset, PreprocessorState } from './types';
 
 const DATA = join(__dirname, '..', '..', '..', 'examples', 'data');
@@ -351,6 +352,41 @@ describe('applyPreprocessor', () => {
       true,
     );
     assert.deepEqual(again.x, data.test.x);
+  });
+
+  test('picked rows give the matrix of the table cut to those rows first', async () => {
+    const data = await prepareData(config(IRIS, 'species'), 5, silentLogger);
+    const table = await readSource(config(IRIS, 'species').train);
+    const rows = [149, 3, 3, 0];
+    const picked = applyPreprocessor(data.preprocessor, table, true, rows);
+    assert.deepEqual(picked.x, applyPreprocessor(data.preprocessor, takeRows(table, rows), true).x);
+  });
+
+  test('picked rows give the targets of those rows, repeats included', async () => {
+    const data = await prepareData(config(IRIS, 'species'), 5, silentLogger);
+    const table = await readSource(config(IRIS, 'species').train);
+    const picked = applyPreprocessor(data.preprocessor, table, true, [149, 0, 0]);
+    assert.deepEqual(Array.from(picked.y), [2, 0, 0]);
+  });
+
+  test('an unknown class in a picked row is a UserError at its line in the file', async () => {
+    const data = await prepareData(config(IRIS, 'species'), 5, silentLogger);
+    const path = writeCsv('tulip.csv', [
+      'sepal_length,sepal_width,petal_length,petal_width,species',
+      '5.1,3.5,1.4,0.2,setosa',
+      '6.3,2.9,5.6,1.8,tulip',
+    ]);
+    const table = await readSource({ kind: 'table', path, format: 'csv' });
+    assert.throws(
+      () => applyPreprocessor(data.preprocessor, table, true, [1]),
+      (e: unknown) => e instanceof UserError && e.where?.line === 3,
+    );
+  });
+
+  test('the prepared matrices are in shared memory, for the member workers', async () => {
+    const data = await prepareData(config(IRIS, 'species'), 5, silentLogger);
+    const buffers = [data.train.x, data.train.y, data.test.x, data.test.y].map((a) => a.buffer);
+    assert.ok(buffers.every((b) => b instanceof SharedArrayBuffer));
   });
 
   test('a file without a feature column is a UserError naming it', async () => {

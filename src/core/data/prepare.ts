@@ -5,7 +5,7 @@ import { Rng } from '../random';
 import { readCsv } from './csv';
 import { IDX_LABEL_COLUMN, readIdx } from './idx';
 import { readParquet } from './parquet';
-import { applyPreprocessor, fitPreprocessor, takeRows } from './preprocess';
+import { applyPreprocessor, fitPreprocessor, sharedFloat32, takeRows } from './preprocess';
 import { splitRows } from './split';
 import { cellPosition, describeRow, findColumn, type RawColumn, type RawTable } from './table';
 import type { Dataset, PreparedData } from './types';
@@ -54,12 +54,7 @@ export async function prepareData(
   });
 
   const build = (table: RawTable, rows: ArrayLike<number>): Dataset =>
-    withWeights(
-      applyPreprocessor(state, takeRows(table, rows), true),
-      table,
-      rows,
-      sampleWeightColumn,
-    );
+    withWeights(applyPreprocessor(state, table, true, rows), table, rows, sampleWeightColumn);
   const prepared: PreparedData = {
     train: build(typed.train, parts.train),
     validation: build(typed.train, parts.validation),
@@ -223,6 +218,7 @@ function logSummary(logger: Logger, data: PreparedData): void {
  * The rows `rows` of a data set (repeats allowed, as for bootstrap samples), optionally with
  * only the feature columns `features` (random subspaces). A feature subset flattens image
  * data, since the picked pixels no longer form an image: `inputShape` becomes `[features]`.
+ * Its `x` and `y` are in shared memory, as applyPreprocessor's are.
  */
 export function subsetDataset(
   ds: Dataset,
@@ -231,16 +227,18 @@ export function subsetDataset(
 ): Dataset {
   const columns = features ? Array.from(features) : range(ds.features);
   const width = columns.length;
-  const x = new Float32Array(rows.length * width);
+  const x = sharedFloat32(rows.length * width);
+  const y = sharedFloat32(rows.length);
 
   for (let i = 0; i < rows.length; i++) {
     const from = rows[i] * ds.features;
     for (let j = 0; j < width; j++) x[i * width + j] = ds.x[from + columns[j]];
+    y[i] = ds.y[rows[i]];
   }
   const subset: Dataset = {
     ...ds,
     x,
-    y: Float32Array.from(rows, (r) => ds.y[r]),
+    y,
     rows: rows.length,
     features: width,
     inputShape: features ? [width] : [...ds.inputShape],

@@ -149,22 +149,25 @@ function inputShape(table: RawTable, features: number, preprocess: PreprocessCon
  * Turns raw rows into model input with a fitted preprocessor: the same columns, fills,
  * scales, one-hot levels and classes as in training. A level not seen in training gives all
  * zeros. The target column is read when present; `requireTarget` makes it compulsory.
+ * `rows` picks rows of `table` (repeats allowed) without copying the whole table first: each
+ * column is cut to them only while it is written. The result's `x` and `y` live in shared
+ * memory, so the trainer's member workers read these very arrays rather than copies; nothing
+ * writes into a Dataset's arrays after this.
  */
 export function applyPreprocessor(
   state: PreprocessorState,
   table: RawTable,
   requireTarget: boolean,
+  rows?: ArrayLike<number>,
 ): Dataset {
   const features = state.featureNames.length;
-  const x = new Float32Array(table.rows * features);
+  const count = rows ? rows.length : table.rows;
+  const x = sharedFloat32(count * features);
   let offset = 0;
 
   for (const spec of state.columns) {
-    const column = modelColumn(
-      table,
-      spec.name,
-      spec.kind === 'numeric' ? 'numeric' : 'categorical',
-    );
+    const kind = spec.kind === 'numeric' ? 'numeric' : 'categorical';
+    const column = pickRows(modelColumn(table, spec.name, kind), rows);
     if (spec.kind === 'numeric') writeNumeric(x, features, offset, column as NumericColumn, spec);
     else if (spec.kind === 'text')
       writeText(x, features, offset, column as CategoricalColumn, spec);
@@ -173,14 +176,22 @@ export function applyPreprocessor(
   }
   return {
     x,
-    y: readTarget(state, table, requireTarget),
-    rows: table.rows,
+    y: readTarget(state, table, requireTarget, rows),
+    rows: count,
     features,
     inputShape: [...state.inputShape],
     featureNames: [...state.featureNames],
     task: state.task,
     classes: [...state.classes],
   };
+}
+
+/**
+ * A zeroed Float32Array in a SharedArrayBuffer: a worker thread it is posted to reads the
+ * same memory instead of getting a copy.
+ */
+export function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT));
 }
 
 function modelColumn(table: RawTable, name: string, kind: 'numeric' | 'categorical'): RawColumn {
@@ -227,26 +238,41 @@ function writeOneHot(
 }
 
 /** Class indices or values; NaN where the target is missing or the column is absent. */
-function readTarget(state: PreprocessorState, table: RawTable, required: boolean): Float32Array {
+function readTarget(
+  state: PreprocessorState,
+  table: RawTable,
+  required: boolean,
+  rows: ArrayLike<number> | undefined,
+): Float32Array {
   const index = table.columns.findIndex((c) => c.name === state.target);
-  const y = new Float32Array(table.rows).fill(NaN);
+  const y = sharedFloat32(rows ? rows.length : table.rows).fill(NaN);
   if (index < 0) {
     if (required) throw missingTarget(state, table);
     return y;
   }
 
+  // Error positions name the row's place in `table`; messages count the picked rows.
+  const rowOf = (position: number): number => (rows ? rows[position] : position);
   if (state.task === 'regression') {
     const column = convertColumn(table, index, 'numeric', 'model') as NumericColumn;
-    y.set(column.values);
+    y.set((pickRows(column, rows) as NumericColumn).values);
   } else {
-    writeClasses(y, table, index, state.classes);
+    writeClasses(y, table, index, state.classes, rows, rowOf);
   }
-  if (required) checkNoGaps(y, table, index, state.target);
+  if (required) checkNoGaps(y, table, index, state.target, rowOf);
   return y;
 }
 
-function writeClasses(y: Float32Array, table: RawTable, index: number, classes: string[]): void {
-  const column = convertColumn(table, index, 'categorical') as CategoricalColumn;
+function writeClasses(
+  y: Float32Array,
+  table: RawTable,
+  index: number,
+  classes: string[],
+  rows: ArrayLike<number> | undefined,
+  rowOf: (position: number) => number,
+): void {
+  const all = convertColumn(table, index, 'categorical') as CategoricalColumn;
+  const column = pickRows(all, rows) as CategoricalColumn;
   const classOf = new Map(classes.map((name, i) => [name, i]));
 
   for (let row = 0; row < column.codes.length; row++) {
@@ -257,19 +283,25 @@ function writeClasses(y: Float32Array, table: RawTable, index: number, classes: 
       throw new UserError(
         `row ${row + 1} has class "${column.levels[code]}", which the model was not trained ` +
           `on (it knows ${classes.map((c) => `"${c}"`).join(', ')}); fix the value or drop the row`,
-        cellPosition(table, row, index),
+        cellPosition(table, rowOf(row), index),
       );
     }
     y[row] = cls;
   }
 }
 
-function checkNoGaps(y: Float32Array, table: RawTable, index: number, target: string): void {
+function checkNoGaps(
+  y: Float32Array,
+  table: RawTable,
+  index: number,
+  target: string,
+  rowOf: (position: number) => number,
+): void {
   const row = y.findIndex((v) => Number.isNaN(v));
   if (row < 0) return;
   throw new UserError(
     `row ${row + 1} has no value for the target "${target}"; fill it in or drop the row`,
-    cellPosition(table, row, index),
+    cellPosition(table, rowOf(row), index),
   );
 }
 
@@ -282,18 +314,22 @@ function missingTarget(state: PreprocessorState, table: RawTable): UserError {
 
 /** The rows `rows` of `table` (repeats allowed), with their line numbers. */
 export function takeRows(table: RawTable, rows: ArrayLike<number>): RawTable {
-  const columns = table.columns.map((column): RawColumn => {
-    if (column.kind === 'categorical') {
-      return { ...column, codes: Int32Array.from(rows, (r) => column.codes[r]) };
-    }
-    const values = new (column.values.constructor as Float64ArrayConstructor)(rows.length);
-    for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
-    return { ...column, values };
-  });
+  const columns = table.columns.map((column) => pickRows(column, rows));
   const lines = table.lines
     ? Int32Array.from(rows, (r) => (table.lines as Int32Array)[r])
     : undefined;
   return { ...table, columns, rows: rows.length, lines };
+}
+
+/** The rows `rows` of one column (repeats allowed); the column itself when `rows` is absent. */
+function pickRows(column: RawColumn, rows: ArrayLike<number> | undefined): RawColumn {
+  if (!rows) return column;
+  if (column.kind === 'categorical') {
+    return { ...column, codes: Int32Array.from(rows, (r) => column.codes[r]) };
+  }
+  const values = new (column.values.constructor as Float64ArrayConstructor)(rows.length);
+  for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
+  return { ...column, values };
 }
 
 /** The number a row of a numeric column holds, or NaN; for the sample weight column. */
