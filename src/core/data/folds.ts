@@ -1,10 +1,9 @@
 import type { DataConfig } from '../config/types';
 import type { Logger } from '../log';
 import { Rng } from '../random';
-import { classIndices, readAndType, textColumns, withWeights, type Typed } from './prepare';
-import { applyPreprocessor, fitPreprocessor } from './preprocess';
+import { classIndices, prepareSplit, readAndType } from './prepare';
 import { assignFolds, splitRows } from './split';
-import type { Dataset, PreparedData } from './types';
+import type { PreparedData } from './types';
 
 /** How the rows of the training file are dealt into folds for cross-validation. */
 export interface FoldOptions {
@@ -47,34 +46,9 @@ export async function prepareFolds(
       rng.fork(`fold-${fold}`),
       strata,
     );
-    return prepareSplit(typed, config, { train: kept, validation: held, test }, options);
+    const parts = { train: kept, validation: held, test, testTable: typed.train };
+    return prepareSplit(typed, config, parts, options.sampleWeightColumn);
   });
-}
-
-function prepareSplit(
-  typed: Typed,
-  config: DataConfig,
-  parts: { train: number[]; validation: number[]; test: number[] },
-  options: FoldOptions,
-): PreparedData {
-  const weightColumn = options.sampleWeightColumn;
-  const state = fitPreprocessor(typed.train, parts.train, {
-    target: typed.target,
-    task: typed.task,
-    classes: typed.classes,
-    preprocess: config.preprocess,
-    exclude: weightColumn ? [weightColumn] : [],
-    text: textColumns(config),
-  });
-
-  const build = (rows: number[]): Dataset =>
-    withWeights(applyPreprocessor(state, typed.train, true, rows), typed.train, rows, weightColumn);
-  return {
-    train: build(parts.train),
-    validation: build(parts.validation),
-    test: build(parts.test),
-    preprocessor: state,
-  };
 }
 
 function rowsWhere(foldOf: Int32Array, keep: (fold: number) => boolean): number[] {

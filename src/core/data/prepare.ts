@@ -43,24 +43,7 @@ export async function prepareData(
   sampleWeightColumn?: string,
 ): Promise<PreparedData> {
   const typed = await readAndType(config, logger, sourceFile, sampleWeightColumn);
-  const parts = splitParts(typed, config, seed);
-  const state = fitPreprocessor(typed.train, parts.train, {
-    target: typed.target,
-    task: typed.task,
-    classes: typed.classes,
-    preprocess: config.preprocess,
-    exclude: sampleWeightColumn ? [sampleWeightColumn] : [],
-    text: textColumns(config),
-  });
-
-  const build = (table: RawTable, rows: ArrayLike<number>): Dataset =>
-    withWeights(applyPreprocessor(state, table, true, rows), table, rows, sampleWeightColumn);
-  const prepared: PreparedData = {
-    train: build(typed.train, parts.train),
-    validation: build(typed.train, parts.validation),
-    test: build(parts.testTable, parts.test),
-    preprocessor: state,
-  };
+  const prepared = prepareSplit(typed, config, splitParts(typed, config, seed), sampleWeightColumn);
   logSummary(logger, prepared);
   return prepared;
 }
@@ -133,11 +116,41 @@ function dropMissingTargets(table: RawTable, target: string, logger: Logger): Ra
 }
 
 /** Row indices of each part; the test rows index `testTable`, the others `typed.train`. */
-interface Parts {
+/** Which rows of which tables make each split. */
+export interface Parts {
   train: number[];
   validation: number[];
   test: number[];
   testTable: RawTable;
+}
+
+/**
+ * The splits of one train/validation/test partition, with a preprocessor fitted on its
+ * training rows and applied to each split's own rows.
+ */
+export function prepareSplit(
+  typed: Typed,
+  config: DataConfig,
+  parts: Parts,
+  weightColumn: string | undefined,
+): PreparedData {
+  const state = fitPreprocessor(typed.train, parts.train, {
+    target: typed.target,
+    task: typed.task,
+    classes: typed.classes,
+    preprocess: config.preprocess,
+    exclude: weightColumn ? [weightColumn] : [],
+    text: textColumns(config),
+  });
+
+  const build = (table: RawTable, rows: ArrayLike<number>): Dataset =>
+    withWeights(applyPreprocessor(state, table, true, rows), table, rows, weightColumn);
+  return {
+    train: build(typed.train, parts.train),
+    validation: build(typed.train, parts.validation),
+    test: build(parts.testTable, parts.test),
+    preprocessor: state,
+  };
 }
 
 function splitParts(typed: Typed, config: DataConfig, seed: number): Parts {
