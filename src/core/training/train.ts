@@ -81,17 +81,19 @@ function openSession(input: TrainInput): Session {
 
 /** The written-out dense step unless the member needs autodiff (or the caller asks for it). */
 function chooseDenseStep(input: TrainInput): DenseStep | undefined {
-  const why = input.plainStep
-    ? 'asked for'
-    : input.config.adversarial?.epsilon
-      ? 'adversarial training differentiates the inputs'
-      : DenseStep.compile(input.model, input.task);
-  if (why instanceof DenseStep) {
+  const step = denseStepOrReason(input);
+  if (step instanceof DenseStep) {
     input.logger.log('debug', 'training step: written-out dense gradients');
-    return why;
+    return step;
   }
-  input.logger.log('debug', `training step: TF.js autodiff (${why})`);
+  input.logger.log('debug', `training step: TF.js autodiff (${step})`);
   return undefined;
+}
+
+function denseStepOrReason(input: TrainInput): DenseStep | string {
+  if (input.plainStep) return 'asked for';
+  if (input.config.adversarial?.epsilon) return 'adversarial training differentiates the inputs';
+  return DenseStep.compile(input.model, input.task);
 }
 
 async function runEpochs(session: Session): Promise<Omit<TrainResult, 'fitMs'>> {
