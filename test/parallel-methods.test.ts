@@ -11,12 +11,15 @@ import type { TrainerEvent } from '../src/protocol/events';
 import { runJob } from '../src/trainer/run-job';
 import { workspace, writeConfig } from './helpers';
 
+// The mlp comes first, so its first two fold models are the first two plans and start together
+// on the two lanes. Listed second, they queued behind the linear member's plans, and on a busy
+// machine the first could be done before the second started (a CI run failed so).
 const STACKING = `{
   "name": "iris-stacking",
   "data": { "train": "data/iris.csv", "target": "species" },
   "members": [
-    { "name": "linear", "model": "linear" },
-    { "name": "mlp", "model": "mlp", "hidden": [8] }
+    { "name": "mlp", "model": "mlp", "hidden": [8] },
+    { "name": "linear", "model": "linear" }
   ],
   "training": { "epochs": 10, "batchSize": 16, "learningRate": 0.01, "seed": 4 },
   "ensemble": { "method": "stacking", "stacking": { "folds": 3 } }
